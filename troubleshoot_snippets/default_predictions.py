@@ -1,0 +1,89 @@
+"""Snippets for docs/default-predictions.md.
+
+Each function's parameters are the names the shown code uses
+(`clipper_conn`, `app_name`, `model_name`, ...); it returns what it printed
+so the live tests can assert on it.
+"""
+import requests
+
+
+def connect():
+    # --8<-- [start:connect]
+    from clipper_admin import ClipperConnection, DockerContainerManager
+
+    clipper_conn = ClipperConnection(DockerContainerManager())
+    clipper_conn.connect()
+    # --8<-- [end:connect]
+    return clipper_conn
+
+
+def query(clipper_conn, app_name, x):
+    # --8<-- [start:query]
+    url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
+    response = requests.post(url, json={"input": x}, timeout=10)
+    print(response.status_code, response.text)
+    # --8<-- [end:query]
+    return response
+
+
+def linked_models(clipper_conn, app_name):
+    # --8<-- [start:get_linked_models]
+    linked = clipper_conn.get_linked_models(app_name=app_name)
+    print(linked)
+    # --8<-- [end:get_linked_models]
+    return linked
+
+
+def link_model(clipper_conn, app_name, model_name):
+    # --8<-- [start:link_model_to_app]
+    clipper_conn.link_model_to_app(app_name=app_name, model_name=model_name)
+    # --8<-- [end:link_model_to_app]
+
+
+def num_replicas(clipper_conn, model_name, model_version):
+    # --8<-- [start:get_num_replicas]
+    replicas = clipper_conn.cm.get_num_replicas(name=model_name, version=model_version)
+    print(replicas)
+    # --8<-- [end:get_num_replicas]
+    return replicas
+
+
+def clipper_logs(clipper_conn):
+    # --8<-- [start:get_clipper_logs]
+    log_files = clipper_conn.get_clipper_logs()
+    for path in log_files:
+        print(path)
+    # --8<-- [end:get_clipper_logs]
+    return log_files
+
+
+def latency_against_slo(clipper_conn, app_name, model_name, model_version):
+    # --8<-- [start:latency_vs_slo]
+    slo = clipper_conn.get_app_info(name=app_name)["latency_slo_micros"]
+    metrics = clipper_conn.inspect_instance()
+    names = [
+        "app:{}:prediction_latency".format(app_name),
+        "model:{}:{}:prediction_latency".format(model_name, model_version),
+    ]
+    latencies = {}
+    for histogram in metrics["histograms"]:
+        for name, stats in histogram.items():
+            if name in names:
+                latencies[name] = float(stats["mean"])
+                print(name, "mean", stats["mean"], "p99", stats["p99"], "us; SLO", slo, "us")
+    # --8<-- [end:latency_vs_slo]
+    return slo, latencies
+
+
+def app_with_higher_slo(clipper_conn, app_name, model_name, new_app_name):
+    # --8<-- [start:new_app_higher_slo]
+    old = clipper_conn.get_app_info(name=app_name)
+    clipper_conn.register_application(
+        name=new_app_name,
+        input_type=old["input_type"],
+        default_output=old["default_output"],
+        slo_micros=2000000,  # 2 s: above the latency inspect_instance() reported
+    )
+    clipper_conn.link_model_to_app(app_name=new_app_name, model_name=model_name)
+    # --8<-- [end:new_app_higher_slo]
+

@@ -1,0 +1,41 @@
+"""Snippets for deploying a prediction function from any client Python.
+
+Shown in docs/installing.md; the live tests build every scenario model
+with `build_function_image` and deploy it with `deploy_image`.
+"""
+
+
+def build_function_image(clipper_conn, model_name, model_version, module_paths, function):
+    # --8<-- [start:build_function_image]
+    import pathlib
+    import shutil
+    import tempfile
+
+    model_dir = pathlib.Path(tempfile.mkdtemp(), "model")
+    (model_dir / "modules").mkdir(parents=True)  # on sys.path in the container
+    for path in module_paths:
+        shutil.copy(path, model_dir / "modules")
+    # A pickle that names the function instead of serializing its code, so the
+    # container's cloudpickle 0.5 loads it whatever Python built it.
+    module_name, function_name = function.rsplit(".", 1)
+    (model_dir / "func.pkl").write_bytes(
+        "c{}\n{}\n.".format(module_name, function_name).encode()
+    )
+    image = clipper_conn.build_model(
+        name=model_name,
+        version=model_version,
+        model_data_path=str(model_dir),
+        base_image="clipper/python36-closure-container:0.4.1",
+    )
+    print(image)
+    # --8<-- [end:build_function_image]
+    shutil.rmtree(model_dir.parent)
+    return image
+
+
+def deploy_image(clipper_conn, model_name, model_version, image):
+    # --8<-- [start:deploy_model]
+    clipper_conn.deploy_model(
+        name=model_name, version=model_version, input_type="doubles", image=image
+    )
+    # --8<-- [end:deploy_model]
