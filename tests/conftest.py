@@ -1,0 +1,38 @@
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def mkdocs_build(root, site_dir):
+    """`mkdocs build --strict` of the project at `root`; the CompletedProcess."""
+    return subprocess.run(
+        MKDOCS + ["build", "--strict", "--site-dir", str(site_dir)],
+        cwd=root, capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once per run with --strict; the folder of its HTML."""
+    site = ROOT / "build" / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, "mkdocs build --strict failed:\n" + result.stderr
+    return site
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throwaway copy of the site's sources, for tests that break them on purpose."""
+    for name in ("docs", "troubleshoot_snippets"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
