@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv (Python 3.11) with everything the site and the tests need.
 # Safe to re-run: it reinstalls only when requirements.txt changed.
-# Usage: bash scripts/setup.sh [--browser]   (--browser: also Debian's chromium)
+# Usage: bash scripts/setup.sh [--browser]
+#   --browser: also Debian's chromium, unless CHROMIUM_PATH names another browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null; then
+if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   # The browser tests drive Debian's chromium; Playwright never downloads one.
   sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq

@@ -6,9 +6,12 @@ so teardown (also after a failure, Ctrl-C or SIGTERM) and the next run's
 stale-cluster cleanup remove exactly what this suite started.
 """
 import atexit
+import json
 import os
 import signal
+import time
 import uuid
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -33,6 +36,8 @@ CLUSTER_IMAGES = [
 # The base image the guide's build_function_image snippet names.
 MODEL_BASE_IMAGE = "clipper/python36-closure-container:0.4.1"
 ARCHIVE_ENV = "CLIPPER_IMAGES_ARCHIVE"
+TIMING_ENV = "LIVE_TIMING_FILE"  # scripts/live_timing.py reads the split from here
+TIMINGS = defaultdict(float)
 
 HERE = Path(__file__).resolve().parent
 SNIPPETS = HERE.parents[1] / "troubleshoot_snippets"
@@ -141,11 +146,15 @@ def clipper_conn(docker_client, clipper_images):
         extra_container_kwargs={"labels": {SUITE_LABEL: uuid.uuid4().hex}})
     conn = clipper_admin.ClipperConnection(manager)
     try:
+        started = time.monotonic()
         conn.start_clipper()
+        TIMINGS["cluster start"] += time.monotonic() - started
         yield conn
     finally:
         prom_config = getattr(manager, "prom_config_path", None)
+        stopping = time.monotonic()
         teardown()
+        TIMINGS["teardown"] += time.monotonic() - stopping
         atexit.unregister(teardown)
         signal.signal(signal.SIGTERM, previous)
         if prom_config and os.path.exists(prom_config):
@@ -160,8 +169,23 @@ def _interrupt(signum, frame):
 @pytest.fixture(scope="session")
 def model_images(clipper_conn):
     """Every scenario's model image, built once: {(name, version): image}."""
+    started = time.monotonic()
     images = {}
     for name, versions in SCENARIO_MODELS.items():
         for version, (modules, function) in versions.items():
             images[name, version] = build_function_image(clipper_conn, name, version, modules, function)
+    TIMINGS["image builds"] += time.monotonic() - started
     return images
+
+
+def pytest_runtest_logreport(report):
+    # Setup of the first test includes the session fixtures, timed above.
+    if report.when == "call" and "live" in report.keywords:
+        TIMINGS["scenarios"] += report.duration
+        TIMINGS["scenario:" + report.nodeid.split("::")[-1]] = report.duration
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get(TIMING_ENV):
+        with open(os.environ[TIMING_ENV], "w") as f:
+            json.dump(TIMINGS, f, indent=1)

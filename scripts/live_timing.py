@@ -1,0 +1,41 @@
+"""Wall time of the live suite, split into cluster start, image builds, scenarios, teardown.
+
+Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
+Runs tests/live once against the local Docker engine and prints the split.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main():
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        started = time.monotonic()
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/live", "-q", "-rs", *sys.argv[1:]],
+            cwd=ROOT, env={**os.environ, "LIVE_TIMING_FILE": out.name},
+            capture_output=True, text=True)
+        wall = time.monotonic() - started
+        text = Path(out.name).read_text()
+        timings = json.loads(text) if text else {}
+    print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr)
+    if "cluster start" not in timings:
+        print("no live test ran; pytest said:\n" + result.stdout[-2000:])
+        return 2
+    print("{:<48} {:>9}".format("part", "seconds"))
+    for key in ("cluster start", "image builds", "scenarios", "teardown"):
+        print("{:<48} {:>9.1f}".format(key, timings.get(key, 0.0)))
+    for key in sorted(k for k in timings if k.startswith("scenario:")):
+        print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
+    print("{:<48} {:>9.1f}".format("wall time (whole pytest run)", wall))
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
