@@ -5,7 +5,8 @@ with `build_function_image` and deploy it with `deploy_image`.
 """
 
 
-def build_function_image(clipper_conn, model_name, model_version, module_paths, function):
+def build_function_image(clipper_conn, model_name, model_version, module_paths, function,
+                         pkgs_to_install=None):
     # --8<-- [start:build_function_image]
     import pathlib
     import shutil
@@ -26,6 +27,7 @@ def build_function_image(clipper_conn, model_name, model_version, module_paths, 
         version=model_version,
         model_data_path=str(model_dir),
         base_image="clipper/python36-closure-container:0.4.1",
+        pkgs_to_install=pkgs_to_install,  # e.g. ["joblib"]; None for nothing
     )
     print(image)
     # --8<-- [end:build_function_image]

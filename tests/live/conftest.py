@@ -54,6 +54,7 @@ SCENARIO_MODELS = {
     },
     "slow-start-model": {"1": ([str(MODELS / "slow_start.py")], "slow_start.predict")},
     "slow-model": {"1": ([MODEL_FUNCTIONS], "model_functions.predict_sums_slowly")},
+    "pkg-model": {"1": ([str(MODELS / "needs_joblib.py")], "needs_joblib.predict")},
     "scalar-model": {
         "1": ([MODEL_FUNCTIONS], "model_functions.predict_one_number"),
         "2": ([MODEL_FUNCTIONS], "model_functions.predict_sums"),

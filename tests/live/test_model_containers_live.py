@@ -1,0 +1,108 @@
+"""docs/model-containers.md on a real cluster: a container dead on start, a missing package."""
+import io
+import re
+import subprocess
+import sys
+import time
+
+import docker
+import pytest
+
+from tests.live.clipper_live import (
+    model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction, wait_until,
+)
+from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
+from tests.support.snippets import ROOT
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_image import build_function_image, deploy_image
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
+
+DEAD_DOCKERFILE = """\
+FROM {}
+ENTRYPOINT ["sh", "-c", "echo 'cannot load /model/weights.bin' >&2; exit 1"]
+""".format(MODEL_BASE_IMAGE)
+
+# The reader's deploy snippet, in a child process we can stop while it retries.
+DEPLOY_IN_CHILD = """\
+import sys
+from clipper_admin import ClipperConnection, DockerContainerManager
+from troubleshoot_snippets.model_image import deploy_image
+clipper_conn = ClipperConnection(DockerContainerManager(
+    extra_container_kwargs={"labels": {%r: "deploy-child"}}))
+clipper_conn.connect()
+deploy_image(clipper_conn, "dead-model", "1", sys.argv[1])
+""" % SUITE_LABEL
+
+
+def log_messages(lines):
+    """clipper_admin's log lines without time, level and source; replica numbers normalized."""
+    out = []
+    for line in lines:
+        message = re.sub(r"^\S+ +\w+ +\[[^\]]+\] (\[[^\]]+\] )?", "", line.rstrip("\n"))
+        out.append(re.sub(r"(_\d+)-\d+ container", r"\1-N container", message))
+    return out
+
+
+def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, model_images):
+    image, _ = docker_client.images.build(
+        fileobj=io.BytesIO(DEAD_DOCKERFILE.encode()), tag="default-cluster-dead-model:1",
+        rm=True, labels={SUITE_LABEL: "dead-model"})
+
+    child = subprocess.Popen([sys.executable, "-c", DEPLOY_IN_CHILD, image.tags[0]], cwd=ROOT,
+                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    lines = []
+    try:
+        deadline = time.monotonic() + 60
+        while sum("not running yet or broken" in l for l in lines) < 3:
+            assert time.monotonic() < deadline, "no retry warnings; stderr:\n" + "".join(lines)
+            line = child.stderr.readline()
+            assert line, "deploy ended early; stderr:\n" + "".join(lines)
+            lines.append(line)
+        assert child.poll() is None  # still waiting
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+    messages = log_messages(lines)
+    want = log_messages(shown("deploy_not_running.log").splitlines())
+    assert want[0] in messages
+    assert messages.count(want[1]) >= 3
+    assert "dead-model" not in [m["model_name"] for m in clipper_conn.get_all_models(verbose=True)]
+
+    (dead,) = model_containers(docker_client, "dead-model", "1")
+    ps_models = run_shell("ps_models")
+    assert any(dead.name in l and "Exited (1)" in l for l in ps_models.stdout.splitlines()), ps_models.stdout
+    logs = run_shell("logs", CONTAINER=dead.name)
+    assert logs.stdout + logs.stderr == "cannot load /model/weights.bin\n"
+
+    # fix: a working image, deployed with the same snippet
+    register_app(clipper_conn, "dead-app")
+    deploy_image(clipper_conn, "dead-model", "1", model_images["sum-model", "1"])
+    snippets.link_model(clipper_conn, "dead-app", "dead-model")
+    assert wait_for_prediction(clipper_conn, "dead-app")["default"] is False
+
+
+def test_missing_package_fixed_with_pkgs_to_install(clipper_conn, docker_client, model_images):
+    app, model = "pkg-app", "pkg-model"
+    register_app(clipper_conn, app)
+    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    snippets.link_model(clipper_conn, app, model)
+    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
+               "the container without joblib to exit")
+    (crashed,) = model_containers(docker_client, model, "1")
+    logs = run_shell("logs", CONTAINER=crashed.name)
+    assert shows_log(logs.stdout + logs.stderr, "import_error.log"), logs.stdout + logs.stderr
+
+    try:
+        image = build_function_image(clipper_conn, model, "2", [str(MODELS / "needs_joblib.py")],
+                                     "needs_joblib.predict", pkgs_to_install=["joblib"])
+    except docker.errors.BuildError as e:
+        log = "".join(chunk.get("stream", "") + chunk.get("error", "") for chunk in e.build_log)
+        if re.search(r"Could not find a version|NewConnectionError|Temporary failure in name "
+                     r"resolution|Network is unreachable|Max retries exceeded", log):
+            pytest.skip("pkgs_to_install needs PyPI from inside `docker build`, which this "
+                        "engine cannot reach: " + log.strip().splitlines()[-1][:300])
+        raise
+    deploy_image(clipper_conn, model, "2", image)
+    assert wait_for_prediction(clipper_conn, app)["default"] is False
