@@ -1,0 +1,129 @@
+"""The built site in a real headless Chromium (Debian's, never a downloaded one).
+
+Search, copy buttons, the palette toggle, nothing fetched from the internet,
+and "paste the error, land on the fix" for every row of the error index.
+"""
+import os
+import re
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.site_server import serve
+from tests.support.snippets import ROOT
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without the networking flags Chromium phones home at start; this machine has no internet.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+ROW = re.compile(r"^\| `(?P<text>[^`]+)` \| \[[^\]]+\]\((?P<page>[\w-]+)\.md#(?P<anchor>[\w-]+)\) \|$")
+
+
+def error_index_rows():
+    text = (ROOT / "docs" / "error-index.md").read_text()
+    return [m.groupdict() for m in map(ROW.match, text.splitlines()) if m]
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    with serve(built_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("no Chromium at {}: `apt-get install chromium` (scripts/setup.sh --browser "
+                    "does) or set CHROMIUM_PATH".format(CHROMIUM))
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60000)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site):
+    """A page that may only talk to the local server; other requests are recorded and refused."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    context.set_default_timeout(15000)
+    outside = []
+
+    def only_local(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    context.route("**/*", only_local)
+    page = context.new_page()
+    yield page
+    context.close()
+    assert outside == [], "the site tried to fetch from the internet: {}".format(outside)
+
+
+def search(page, site, text):
+    """Type `text` into Material's search box; the result links, best first, without ?h=."""
+    page.goto(site)
+    page.click(".md-search__input")
+    page.keyboard.type(text)
+    page.wait_for_selector(".md-search-result__item")
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    return [re.sub(r"\?h=[^#]*", "", urlsplit(h)._replace(scheme="", netloc="").geturl()) for h in hrefs]
+
+
+def test_search_finds_default_explanation(page, site):
+    links = search(page, site, "default_explanation")
+    assert links[0].startswith("/default-predictions/"), links
+
+
+def test_code_blocks_have_working_copy_buttons(page, site):
+    page.goto(site + "default-predictions/")
+    buttons = page.locator('button.md-code__button[data-md-type="copy"]')
+    assert buttons.count() == page.locator("div.highlight pre").count() > 0
+    first_code = page.locator("div.highlight pre code").first.inner_text()
+    page.locator("div.highlight").first.hover()
+    buttons.first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() == first_code.strip()
+    assert copied.startswith("from clipper_admin import ClipperConnection")
+
+
+def test_palette_toggle_switches_to_dark_and_back(page, site):
+    page.goto(site)
+    scheme = lambda: page.get_attribute("body", "data-md-color-scheme")
+    assert scheme() == "default"
+    page.click("label[for=__palette_1]")
+    assert scheme() == "slate"
+    page.click("label[for=__palette_0]")
+    assert scheme() == "default"
+
+
+def test_screenshots_for_a_person_to_look_at(page, site):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in [("home", ""), ("default-predictions", "default-predictions/")]:
+        page.goto(site + path)
+        page.wait_for_selector(".md-content h1")
+        target = SCREENSHOTS / (name + ".png")
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10000
+
+
+def test_every_error_index_row_is_searchable():
+    """A row the pattern below does not read would silently go untested."""
+    lines = (ROOT / "docs" / "error-index.md").read_text().splitlines()
+    rows = [l for l in lines if l.startswith("| `")]
+    assert rows and len(rows) == len(error_index_rows()), [l for l in rows if not ROW.match(l)]
+
+
+@pytest.mark.parametrize("row", error_index_rows(), ids=lambda r: r["text"][:60])
+def test_pasting_the_error_lands_on_its_entry(page, site, row):
+    links = search(page, site, row["text"])
+    want = "/{}/#{}".format(row["page"], row["anchor"])
+    first_section = next((link for link in links if "#" in link), None)
+    assert links[0].startswith("/{}/".format(row["page"])) and first_section == want, (
+        "searching {!r}: expected the first result to be {}, got {}".format(row["text"], want, links[:5]))
