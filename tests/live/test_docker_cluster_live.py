@@ -1,0 +1,147 @@
+"""docs/docker-cluster.md, reproduced: Docker unreachable (no engine, no
+permission, an old docker-py), a cluster that already exists, a taken port."""
+import os
+import shutil
+import subprocess
+import sys
+
+import docker
+import pytest
+import requests
+from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+
+from tests.live.clipper_live import register_app, shown
+from tests.live.conftest import SUITE_LABEL
+from tests.support import legacy_python
+from tests.support.snippets import ROOT, section
+from troubleshoot_snippets import default_predictions, docker_cluster
+
+pytestmark = pytest.mark.timeout(600)
+SHELL = "troubleshoot_snippets/docker_cluster.sh"
+
+
+def run_shell(name, **env):
+    return subprocess.run(["bash", "-c", section(SHELL, name)], capture_output=True, text=True,
+                          timeout=60, env=dict(os.environ, **env))
+
+
+def as_line(error):
+    """How an uncaught exception's last traceback line reads."""
+    return "{}.{}: {}\n".format(type(error).__module__, type(error).__qualname__, error)
+
+
+@pytest.fixture
+def dead_socket(tmp_path):
+    """DOCKER_HOST for a socket path where no engine listens."""
+    return "unix://{}".format(tmp_path / "no-engine.sock")
+
+
+def test_no_engine_with_current_docker_py(dead_socket, monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", dead_socket)
+    with pytest.raises(docker.errors.DockerException) as error:
+        docker_cluster.start_cluster()
+    assert as_line(error.value) == shown("docker_unreachable_no_engine.txt")
+
+    info = run_shell("engine_info", DOCKER_HOST=dead_socket)
+    assert info.returncode == 1
+    expected = shown("docker_info_no_engine.txt").replace("unix:///var/run/docker.sock", dead_socket)
+    assert info.stderr.strip().splitlines()[-1] + "\n" == expected
+
+
+def test_engine_info_when_the_engine_runs(docker_client):
+    info = run_shell("engine_info")
+    assert (info.returncode, info.stdout.strip()) == (0, docker_client.version()["Version"])
+
+
+def test_no_permission_on_the_socket(docker_client):
+    setpriv = shutil.which("setpriv")
+    socket = "/var/run/docker.sock"
+    if os.geteuid() != 0 or not setpriv or not os.path.exists(socket):
+        pytest.skip("needs root (to drop to user nobody with setpriv) and an engine on " + socket)
+    nobody = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+    env = dict(os.environ, HOME="/tmp")
+    env.pop("DOCKER_HOST", None)
+    probe = subprocess.run(nobody + [sys.executable, "-c", "import troubleshoot_snippets"],
+                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    if probe.returncode != 0:
+        pytest.skip("user nobody cannot run this checkout's Python ({}): clone it somewhere "
+                    "world-readable".format(probe.stderr.strip().splitlines()[-1]))
+    result = subprocess.run(
+        nobody + [sys.executable, "-c", "from troubleshoot_snippets.docker_cluster import "
+                                        "start_cluster\nstart_cluster()"],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    assert result.stderr.splitlines()[-1] + "\n" == shown("docker_unreachable_permission.txt")
+    info = subprocess.run(nobody + ["bash", "-c", section(SHELL, "engine_info")],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert info.returncode == 1
+    assert "permission denied while trying to connect to the Docker daemon socket" in info.stderr
+
+
+def test_no_engine_with_docker_py_3(dead_socket):
+    """Python 3.6, clipper_admin 0.4.1 and docker-py 3.x, as in 2019: start_clipper's own message."""
+    try:
+        python = legacy_python.legacy_venv(extra=["docker==3.7.3"])
+    except legacy_python.LegacyPythonUnavailable as e:
+        pytest.skip(str(e))
+    code = section("troubleshoot_snippets/docker_cluster.py", "start_clipper")
+    result = legacy_python.run_python(python, code, env={"DOCKER_HOST": dead_socket})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] + "\n" == shown("docker_unreachable_legacy.txt")
+
+
+def test_no_engine_with_docker_py_5_on_python_36(dead_socket):
+    """What pip installs on 3.6 today (docker-py 5.0.3) fails like the current client."""
+    try:
+        python = legacy_python.legacy_venv()
+    except legacy_python.LegacyPythonUnavailable as e:
+        pytest.skip(str(e))
+    code = section("troubleshoot_snippets/docker_cluster.py", "start_clipper")
+    result = legacy_python.run_python(python, code, env={"DOCKER_HOST": dead_socket})
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] + "\n" == shown("docker_unreachable_no_engine.txt")
+
+
+@pytest.mark.live
+def test_cluster_already_exists(clipper_conn, capsys):
+    with pytest.raises(ClipperException) as error:
+        docker_cluster.start_cluster()
+    assert as_line(error.value) == shown("cluster_exists.txt")
+
+    conn = default_predictions.connect()
+    assert conn.get_query_addr() == clipper_conn.get_query_addr()
+    assert isinstance(conn.get_all_apps(), list)
+
+
+@pytest.mark.live
+def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
+    labels = {"label": "{}=port-check".format(SUITE_LABEL)}
+    second = ClipperConnection(DockerContainerManager(
+        cluster_name="port-check", extra_container_kwargs={"labels": {SUITE_LABEL: "port-check"}}))
+    try:
+        second.start_clipper()
+        capsys.readouterr()
+        addr = docker_cluster.query_address(second)
+        assert capsys.readouterr().out == addr + "\n"
+        host, port = addr.split(":")
+        assert host == "localhost" and port != "1337" and 10000 <= int(port) <= 50000
+
+        register_app(second, "port-app")
+        # the symptom: a hard-coded :1337 does not reach this cluster
+        with pytest.raises(requests.exceptions.ConnectionError) as error:
+            requests.post("http://localhost:1337/port-app/predict", json={"input": [1.1, 2.2]}, timeout=10)
+        if clipper_conn.get_query_addr() == "localhost:1337":
+            assert "RemoteDisconnected('Remote end closed connection without response')" in str(error.value)
+
+        ports = run_shell("frontend_ports")
+        assert ports.returncode == 0, ports.stderr
+        assert any("->1337/tcp" in line and ":{}->1337/tcp".format(port) in line
+                   for line in ports.stdout.splitlines()), ports.stdout
+
+        response = default_predictions.query(second, "port-app", [1.1, 2.2])
+        assert response.json()["default_explanation"] == "No connected models found for query"
+
+        docker_cluster.start_over(second)
+        assert docker_client.containers.list(all=True, filters={"label": "ai.clipper.container.label=port-check"}) == []
+    finally:
+        for c in docker_client.containers.list(all=True, filters=labels):
+            c.remove(force=True)

@@ -1,0 +1,30 @@
+"""Snippets for docs/docker-cluster.md."""
+
+
+def start_cluster():
+    # --8<-- [start:start_clipper]
+    from clipper_admin import ClipperConnection, DockerContainerManager
+
+    clipper_conn = ClipperConnection(DockerContainerManager())
+    clipper_conn.start_clipper()
+    # --8<-- [end:start_clipper]
+    return clipper_conn
+
+
+def start_over(clipper_conn):
+    # --8<-- [start:start_over]
+    import docker
+
+    clipper_conn.stop_all(graceful=False)  # kills; a graceful stop takes about 40 s
+    # stop_all leaves the stopped containers behind; remove them too.
+    label = "ai.clipper.container.label=" + clipper_conn.cm.cluster_name
+    for container in docker.from_env().containers.list(all=True, filters={"label": label}):
+        container.remove()
+    # --8<-- [end:start_over]
+
+
+def query_address(clipper_conn):
+    # --8<-- [start:get_query_addr]
+    print(clipper_conn.get_query_addr())
+    # --8<-- [end:get_query_addr]
+    return clipper_conn.get_query_addr()
