@@ -33,10 +33,10 @@ def find_python36():
 
 
 def legacy_venv(extra=()):
-    """The python of a cached 3.6 venv with clipper_admin==0.4.1 (+ `extra` requirements)."""
+    """The python of a cached 3.6 venv with clipper_admin==0.4.1 as pinned, then `extra`
+    installed over it (e.g. a newer cloudpickle, as a user upgrading it would)."""
     base = find_python36()
-    requirements = ["clipper_admin==0.4.1", *extra]
-    key = hashlib.sha256("\n".join([base, *requirements]).encode()).hexdigest()[:12]
+    key = hashlib.sha256("\n".join([base, *extra]).encode()).hexdigest()[:12]
     target = CACHE / key
     python = target / "bin" / "python"
     if python.exists():
@@ -47,7 +47,9 @@ def legacy_venv(extra=()):
         _run([base, "-m", "venv", str(building)])
         pip = [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         _run(pip + [PIP])
-        _run(pip + requirements)
+        _run(pip + ["clipper_admin==0.4.1"])
+        if extra:
+            _run(pip + list(extra))
         # Renamed only when complete, so a half-built venv is never used. Only
         # bin/python is used afterwards, and it survives the move.
         building.rename(target)

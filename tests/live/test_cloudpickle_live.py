@@ -1,0 +1,146 @@
+"""docs/installing.md, cloudpickle mismatch: closures pickled by newer cloudpickle
+releases on Python 3.6, loaded by the closure image's cloudpickle 0.5.
+
+Without a cluster (Python 3.6 and PyPI needed): the committed pickles are what
+clipper_admin makes, and each client/container combination in the guide's
+table does what it says. With a cluster: each pickle deployed in the real
+closure image, and the container's log is the shown one.
+"""
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from tests.live.clipper_live import (
+    model_containers, register_app, run_shell as run_inspect, shown, shows_log,
+    wait_for_prediction, wait_until,
+)
+from tests.live.conftest import MODEL_BASE_IMAGE
+from tests.support import legacy_python
+from tests.support.snippets import section
+from troubleshoot_snippets import default_predictions
+from troubleshoot_snippets.model_image import deploy_image
+
+pytestmark = pytest.mark.timeout(900)
+
+PICKLES = pathlib.Path(__file__).parent / "models" / "pickles"
+MAKE_PICKLE = (PICKLES / "make_closure_pickle.py").read_text()
+CLIENTS = ["0.5.3", "0.6.1", "1.5.0", "2.2.1"]
+SHELL = "troubleshoot_snippets/cloudpickle_versions.sh"
+LOAD = """\
+import sys, cloudpickle
+with open(sys.argv[1], "rb") as f:
+    print(cloudpickle.load(f)([[1.0, 2.0]]))
+"""
+
+
+def expected(client, container):
+    """What the guide's table says: 'works', or the last line of the failure."""
+    if client == "0.5.3" or (client == "0.6.1" and _v(container) >= (0, 5, 4)):
+        return "works"
+    return {
+        "0.6.1": "TypeError: 'str' object does not support item assignment",
+        "1.5.0": "ModuleNotFoundError: No module named 'cloudpickle.cloudpickle_fast'",
+        "2.2.1": "AttributeError: Can't get attribute '_make_function'",
+    }[client]
+
+
+def _v(version):
+    return tuple(int(p) for p in version.split("."))
+
+
+def venv_with(*cloudpickle):
+    try:
+        return legacy_python.legacy_venv(extra=["cloudpickle==" + v for v in cloudpickle])
+    except legacy_python.LegacyPythonUnavailable as e:
+        pytest.skip(str(e))
+
+
+def shell(name, timeout=300, **env):
+    return subprocess.run(["bash", "-c", section(SHELL, name)], capture_output=True, text=True,
+                          timeout=timeout, env=dict(os.environ, **env))
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_committed_pickle_is_what_clipper_admin_makes(client, tmp_path):
+    python = venv_with(*([] if client == "0.5.3" else [client]))
+    out = tmp_path / "func.pkl"
+    result = subprocess.run([str(python), "-c", MAKE_PICKLE, str(out)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == (PICKLES / "closure-cloudpickle-{}.pkl".format(client)).read_bytes()
+
+
+@pytest.mark.parametrize("container", ["0.5.3", "0.5.6"])
+@pytest.mark.parametrize("client", CLIENTS)
+def test_guide_table_cell(client, container, tmp_path):
+    # clipper_admin's own pin is 0.5.3: its venv is the 0.5.3 loader
+    python = venv_with(*([] if container == "0.5.3" else [container]))
+    result = subprocess.run([str(python), "-c", LOAD, str(PICKLES / "closure-cloudpickle-{}.pkl".format(client))],
+                            capture_output=True, text=True, timeout=120)
+    want = expected(client, container)
+    if want == "works":
+        assert (result.returncode, result.stdout) == (0, "['3.0']\n"), result.stderr
+    else:
+        assert result.returncode == 1 and result.stderr.splitlines()[-1].startswith(want), result.stderr
+
+
+def test_version_and_pin_snippets_in_a_fresh_python36_venv(tmp_path):
+    try:
+        python36 = legacy_python.find_python36()
+    except legacy_python.LegacyPythonUnavailable as e:
+        pytest.skip(str(e))
+    env_dir = tmp_path / "venv"
+    subprocess.run([python36, "-m", "venv", str(env_dir)], check=True, timeout=120)
+    pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    for step in ([legacy_python.PIP], ["clipper_admin==0.4.1"], ["cloudpickle==2.2.1"]):
+        result = subprocess.run(pip + step, capture_output=True, text=True, timeout=600)
+        if result.returncode != 0:
+            pytest.skip("could not install {} from PyPI: {}".format(step, result.stderr.strip()[-300:]))
+    path = dict(PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]))
+    assert shell("client_version", **path).stdout == "2.2.1\n"
+    pinned = shell("pin_client", **path)
+    assert pinned.returncode == 0, pinned.stderr
+    assert shell("client_version", **path).stdout == "0.5.3\n"
+
+
+@pytest.fixture(scope="module")
+def container_cloudpickle(clipper_images):
+    result = shell("container_version")
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.mark.live
+@pytest.mark.parametrize("client", CLIENTS)
+def test_closure_pickle_in_the_closure_image(client, clipper_conn, docker_client, container_cloudpickle):
+    assert _v(container_cloudpickle)[:2] == (0, 5)
+    model = "cloudpickle-{}-model".format(client.replace(".", ""))
+    model_dir = pathlib.Path(tempfile.mkdtemp(), "model")
+    model_dir.mkdir()
+    shutil.copy(PICKLES / "closure-cloudpickle-{}.pkl".format(client), model_dir / "func.pkl")
+    try:
+        image = clipper_conn.build_model(name=model, version="1", model_data_path=str(model_dir),
+                                         base_image=MODEL_BASE_IMAGE)
+    finally:
+        shutil.rmtree(model_dir.parent)
+    app = model.replace("-model", "-app")
+    register_app(clipper_conn, app)
+    deploy_image(clipper_conn, model, "1", image)
+    default_predictions.link_model(clipper_conn, app, model)
+
+    want = expected(client, container_cloudpickle)
+    if want == "works":
+        assert wait_for_prediction(clipper_conn, app)["default"] is False
+        return
+    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
+               "the container to exit")
+    (crashed,) = model_containers(docker_client, model, "1")
+    logs = run_inspect("logs", CONTAINER=crashed.name)
+    log = logs.stdout + logs.stderr
+    shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
+                 "2.2.1": "cloudpickle_make_function.log"}[client]
+    assert shows_log(log, shown_log), log
