@@ -67,10 +67,10 @@ def model_containers(docker_client, model_name, version):
     return docker_client.containers.list(all=True, filters={"label": label})
 
 
-def run_shell(name, timeout=60, **env):
-    """Run section `name` of the shell snippets with bash, as a reader would paste it."""
+def run_shell(name, snippets=SHELL_SNIPPETS, timeout=60, **env):
+    """Run section `name` of a shell snippet file with bash, as a reader would paste it."""
     return subprocess.run(
-        ["bash", "-c", section(SHELL_SNIPPETS, name)], capture_output=True, text=True,
+        ["bash", "-c", section(snippets, name)], capture_output=True, text=True,
         timeout=timeout, env=dict(os.environ, **env))
 
 

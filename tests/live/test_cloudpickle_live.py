@@ -15,12 +15,11 @@ import tempfile
 import pytest
 
 from tests.live.clipper_live import (
-    model_containers, register_app, run_shell as run_inspect, shown, shows_log,
+    model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE
 from tests.support import legacy_python
-from tests.support.snippets import section
 from troubleshoot_snippets import default_predictions
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -53,15 +52,11 @@ def _v(version):
 
 
 def venv_with(*cloudpickle):
-    try:
-        return legacy_python.legacy_venv(extra=["cloudpickle==" + v for v in cloudpickle])
-    except legacy_python.LegacyPythonUnavailable as e:
-        pytest.skip(str(e))
+    return legacy_python.legacy_venv_or_skip(["cloudpickle==" + v for v in cloudpickle])
 
 
-def shell(name, timeout=300, **env):
-    return subprocess.run(["bash", "-c", section(SHELL, name)], capture_output=True, text=True,
-                          timeout=timeout, env=dict(os.environ, **env))
+def shell(name, **env):
+    return run_shell(name, SHELL, timeout=300, **env)
 
 
 @pytest.mark.parametrize("client", CLIENTS)
@@ -139,7 +134,7 @@ def test_closure_pickle_in_the_closure_image(client, clipper_conn, docker_client
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                "the container to exit")
     (crashed,) = model_containers(docker_client, model, "1")
-    logs = run_inspect("logs", CONTAINER=crashed.name)
+    logs = run_shell("logs", CONTAINER=crashed.name)
     log = logs.stdout + logs.stderr
     shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
                  "2.2.1": "cloudpickle_make_function.log"}[client]

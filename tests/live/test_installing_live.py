@@ -8,7 +8,7 @@ import venv
 import pytest
 
 from tests.live.clipper_live import shown
-from tests.support.snippets import ROOT, section
+from tests.support.snippets import section
 
 pytestmark = pytest.mark.timeout(900)
 

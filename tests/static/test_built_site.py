@@ -55,17 +55,13 @@ def test_pages_fetch_nothing_from_the_internet(built_site):
     assert not offenders, "these load assets from the internet: {}".format(offenders)
 
 
-def test_strict_build_fails_on_a_missing_section_and_names_it(project_copy, tmp_path):
+@pytest.mark.parametrize("old, new, message", [
+    (':get_linked_models"', ':no_such_section"', "Snippet section 'no_such_section' could not be located"),
+    ("default_predictions.py:", "no_such_file.py:", "no_such_file.py"),
+], ids=["missing section", "missing file"])
+def test_strict_build_fails_on_a_broken_include(project_copy, tmp_path, old, new, message):
     page = project_copy / "docs" / "default-predictions.md"
-    page.write_text(page.read_text().replace(':get_linked_models"', ':no_such_section"', 1))
+    page.write_text(page.read_text().replace(old, new, 1))
     result = mkdocs_build(project_copy, tmp_path / "out")
     assert result.returncode != 0
-    assert "Snippet section 'no_such_section' could not be located" in result.stderr
-
-
-def test_strict_build_fails_on_a_missing_snippet_file(project_copy, tmp_path):
-    page = project_copy / "docs" / "default-predictions.md"
-    page.write_text(page.read_text().replace("default_predictions.py:", "no_such_file.py:", 1))
-    result = mkdocs_build(project_copy, tmp_path / "out")
-    assert result.returncode != 0
-    assert "no_such_file.py" in result.stderr
+    assert message in result.stderr

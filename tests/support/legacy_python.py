@@ -11,6 +11,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "venvs"
 # pip 21 is the newest for 3.6, and the first that skips releases whose
@@ -56,6 +58,14 @@ def legacy_venv(extra=()):
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return python
+
+
+def legacy_venv_or_skip(extra=()):
+    """legacy_venv(extra), or skip the calling test saying what is missing."""
+    try:
+        return legacy_venv(extra)
+    except LegacyPythonUnavailable as e:
+        pytest.skip(str(e))
 
 
 def _run(cmd):
