@@ -1,9 +1,12 @@
-"""docs/kubernetes.md: the manager fails with the installed kubernetes client, no cluster needed."""
+"""docs/kubernetes.md: the manager fails with current kubernetes clients, no cluster needed."""
 import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.live.clipper_live import shown
+from tests.support import legacy_python
 from tests.support.snippets import ROOT
 
 KUBECONFIG = """\
@@ -22,12 +25,15 @@ users:
 """
 
 
-def test_kubernetes_manager_fails_on_current_client(tmp_path):
+@pytest.mark.parametrize("python", ["this Python", "Python 3.6"])
+def test_kubernetes_manager_fails_on_current_client(python, tmp_path):
+    """The kubernetes client pip installs today, here and next to clipper_admin's pins on 3.6."""
+    exe = sys.executable if python == "this Python" else legacy_python.legacy_venv_or_skip()
     config = tmp_path / "kubeconfig"
     config.write_text(KUBECONFIG)
     # A fresh interpreter: the kubernetes package reads KUBECONFIG at import.
     result = subprocess.run(
-        [sys.executable, "-c", "from troubleshoot_snippets.kubernetes import kubernetes_connection\n"
+        [str(exe), "-c", "from troubleshoot_snippets.kubernetes import kubernetes_connection\n"
                                "kubernetes_connection()"],
         cwd=ROOT, capture_output=True, text=True, timeout=60,
         env=dict(os.environ, KUBECONFIG=str(config)))
