@@ -73,6 +73,10 @@ def remove_suite_containers(client, keep=()):
     found = client.containers.list(all=True, filters={"label": SUITE_LABEL})
     found += [c for c in cluster_containers(client) if c.id not in keep]
     for c in found:
+        # the Prometheus config clipper_admin wrote for this cluster, left by a killed run
+        config = c.labels.get("ai.clipper.metric.config")
+        if config and os.path.isfile(config):
+            os.remove(config)
         try:
             c.remove(force=True, v=True)
         except docker.errors.NotFound:

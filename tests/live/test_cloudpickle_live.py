@@ -15,7 +15,7 @@ import tempfile
 import pytest
 
 from tests.live.clipper_live import (
-    model_containers, register_app, run_shell, shows_log,
+    container_log, model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE
@@ -134,8 +134,6 @@ def test_closure_pickle_in_the_closure_image(client, clipper_conn, docker_client
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                "the container to exit")
     (crashed,) = model_containers(docker_client, model, "1")
-    logs = run_shell("logs", CONTAINER=crashed.name)
-    log = logs.stdout + logs.stderr
     shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
                  "2.2.1": "cloudpickle_make_function.log"}[client]
-    assert shows_log(log, shown_log), log
+    assert shows_log(crashed.name, shown_log), container_log(crashed.name)

@@ -147,3 +147,6 @@ def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
     finally:
         for c in docker_client.containers.list(all=True, filters=labels):
             c.remove(force=True)
+        prom_config = getattr(second.cm, "prom_config_path", None)
+        if prom_config and os.path.exists(prom_config):
+            os.remove(prom_config)

@@ -9,7 +9,7 @@ import docker
 import pytest
 
 from tests.live.clipper_live import (
-    model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction, wait_until,
+    container_log, model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
 from tests.support.snippets import ROOT
@@ -73,8 +73,7 @@ def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, 
     (dead,) = model_containers(docker_client, "dead-model", "1")
     ps_models = run_shell("ps_models")
     assert any(dead.name in l and "Exited (1)" in l for l in ps_models.stdout.splitlines()), ps_models.stdout
-    logs = run_shell("logs", CONTAINER=dead.name)
-    assert logs.stdout + logs.stderr == "cannot load /model/weights.bin\n"
+    assert container_log(dead.name) == "cannot load /model/weights.bin\n"
 
     # fix: a working image, deployed with the same snippet
     register_app(clipper_conn, "dead-app")
@@ -91,8 +90,7 @@ def test_missing_package_fixed_with_pkgs_to_install(clipper_conn, docker_client,
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                "the container without joblib to exit")
     (crashed,) = model_containers(docker_client, model, "1")
-    logs = run_shell("logs", CONTAINER=crashed.name)
-    assert shows_log(logs.stdout + logs.stderr, "import_error.log"), logs.stdout + logs.stderr
+    assert shows_log(crashed.name, "import_error.log"), container_log(crashed.name)
 
     try:
         image = build_function_image(clipper_conn, model, "2", [str(MODELS / "needs_joblib.py")],
