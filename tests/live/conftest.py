@@ -66,21 +66,28 @@ def cluster_containers(client):
     return client.containers.list(all=True, filters={"label": "ai.clipper.container.label=" + CLUSTER})
 
 
-def remove_suite_containers(client, keep=()):
+def remove_containers(containers, prom_config=None):
+    """Force-remove `containers` and the Prometheus configs clipper_admin wrote for
+    them: the one their labels name (also left by a killed run), and `prom_config`,
+    which exists before the Prometheus container does."""
+    configs = {c.labels.get("ai.clipper.metric.config") for c in containers} | {prom_config}
+    for c in containers:
+        try:
+            c.remove(force=True, v=True)
+        except docker.errors.NotFound:
+            pass
+    for path in configs - {None}:
+        if os.path.isfile(path):
+            os.remove(path)
+
+
+def remove_suite_containers(client, keep=(), prom_config=None):
     """Remove what this suite started: its labelled containers, and any cluster
     container not in `keep` (the ones that existed before the session; a
     snippet's own DockerContainerManager() does not add the suite's label)."""
     found = client.containers.list(all=True, filters={"label": SUITE_LABEL})
     found += [c for c in cluster_containers(client) if c.id not in keep]
-    for c in found:
-        # the Prometheus config clipper_admin wrote for this cluster, left by a killed run
-        config = c.labels.get("ai.clipper.metric.config")
-        if config and os.path.isfile(config):
-            os.remove(config)
-        try:
-            c.remove(force=True, v=True)
-        except docker.errors.NotFound:
-            pass
+    remove_containers(found, prom_config)
 
 
 @pytest.fixture(scope="session")
@@ -136,8 +143,13 @@ def clipper_conn(docker_client, clipper_images):
     had_network = bool(docker_client.networks.list(names=[NETWORK]))
     before = {c.id for c in cluster_containers(docker_client)}
 
+    manager = clipper_admin.DockerContainerManager(
+        cluster_name=CLUSTER,
+        extra_container_kwargs={"labels": {SUITE_LABEL: uuid.uuid4().hex}})
+
     def teardown():
-        remove_suite_containers(docker_client, keep=before)
+        remove_suite_containers(docker_client, keep=before,
+                                prom_config=getattr(manager, "prom_config_path", None))
         if not had_network:
             for net in docker_client.networks.list(names=[NETWORK]):
                 net.reload()
@@ -146,9 +158,6 @@ def clipper_conn(docker_client, clipper_images):
 
     atexit.register(teardown)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    manager = clipper_admin.DockerContainerManager(
-        cluster_name=CLUSTER,
-        extra_container_kwargs={"labels": {SUITE_LABEL: uuid.uuid4().hex}})
     conn = clipper_admin.ClipperConnection(manager)
     try:
         started = time.monotonic()
@@ -156,14 +165,11 @@ def clipper_conn(docker_client, clipper_images):
         TIMINGS["cluster start"] += time.monotonic() - started
         yield conn
     finally:
-        prom_config = getattr(manager, "prom_config_path", None)
         stopping = time.monotonic()
         teardown()
         TIMINGS["teardown"] += time.monotonic() - stopping
         atexit.unregister(teardown)
         signal.signal(signal.SIGTERM, previous)
-        if prom_config and os.path.exists(prom_config):
-            os.remove(prom_config)
 
 
 def _interrupt(signum, frame):

@@ -13,7 +13,7 @@ from clipper_admin import ClipperConnection, ClipperException, DockerContainerMa
 
 from tests.live import clipper_live
 from tests.live.clipper_live import register_app, shown
-from tests.live.conftest import SUITE_LABEL
+from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support import legacy_python
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import default_predictions, docker_cluster
@@ -145,8 +145,5 @@ def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
         docker_cluster.start_over(second)
         assert docker_client.containers.list(all=True, filters={"label": "ai.clipper.container.label=port-check"}) == []
     finally:
-        for c in docker_client.containers.list(all=True, filters=labels):
-            c.remove(force=True)
-        prom_config = getattr(second.cm, "prom_config_path", None)
-        if prom_config and os.path.exists(prom_config):
-            os.remove(prom_config)
+        remove_containers(docker_client.containers.list(all=True, filters=labels),
+                          getattr(second.cm, "prom_config_path", None))

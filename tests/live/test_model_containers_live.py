@@ -9,7 +9,8 @@ import docker
 import pytest
 
 from tests.live.clipper_live import (
-    container_log, model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction, wait_until,
+    container_log, model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction,
+    wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
 from tests.support.snippets import ROOT
