@@ -35,4 +35,6 @@ def project_copy(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(ROOT / "scripts" / "error_index_hook.py", tmp_path / "scripts")
     return tmp_path

@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.site_server import serve
 from tests.support.snippets import ROOT
+from troubleshoot_snippets.symptoms import SYMPTOMS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -20,12 +21,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
-ROW = re.compile(r"^\| `(?P<text>[^`]+)` \| \[[^\]]+\]\((?P<page>[\w-]+)\.md#(?P<anchor>[\w-]+)\) \|$")
-
-
-def error_index_rows():
-    text = (ROOT / "docs" / "error-index.md").read_text()
-    return [m.groupdict() for m in map(ROW.match, text.splitlines()) if m]
 
 
 @pytest.fixture(scope="module")
@@ -113,17 +108,10 @@ def test_screenshots_for_a_person_to_look_at(page, site):
         assert target.stat().st_size > 10000
 
 
-def test_every_error_index_row_is_searchable():
-    """A row the pattern below does not read would silently go untested."""
-    lines = (ROOT / "docs" / "error-index.md").read_text().splitlines()
-    rows = [l for l in lines if l.startswith("| `")]
-    assert rows and len(rows) == len(error_index_rows()), [l for l in rows if not ROW.match(l)]
-
-
-@pytest.mark.parametrize("row", error_index_rows(), ids=lambda r: r["text"][:60])
-def test_pasting_the_error_lands_on_its_entry(page, site, row):
-    links = search(page, site, row["text"])
-    want = "/{}/#{}".format(row["page"], row["anchor"])
+@pytest.mark.parametrize("symptom", SYMPTOMS, ids=lambda s: s.text[:60])
+def test_pasting_the_error_lands_on_its_entry(page, site, symptom):
+    links = search(page, site, symptom.text)
+    want = "/" + symptom.path
     first_section = next((link for link in links if "#" in link), None)
-    assert links[0].startswith("/{}/".format(row["page"])) and first_section == want, (
-        "searching {!r}: expected the first result to be {}, got {}".format(row["text"], want, links[:5]))
+    assert links[0].startswith(want.split("#")[0]) and first_section == want, (
+        "searching {!r}: expected the first result to be {}, got {}".format(symptom.text, want, links[:5]))

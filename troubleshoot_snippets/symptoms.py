@@ -1,0 +1,109 @@
+"""Every symptom the guide answers, in one place: the exact text a user sees,
+the entry (page and anchor) that explains it, and the ucbrise/clipper issues
+it answers.
+
+Derived from this list, never typed again: the error index page
+(scripts/error_index_hook.py), the browser's paste-the-error tests and the
+doctor's log matchers. `pattern` is a regular expression for texts that carry
+the user's own names or numbers; without one, the text itself must occur.
+"""
+import re
+from dataclasses import dataclass
+
+ISSUES_URL = "https://github.com/ucbrise/clipper/issues/{}"
+
+
+@dataclass(frozen=True)
+class Symptom:
+    text: str
+    page: str
+    anchor: str
+    title: str
+    issues: tuple = ()
+    pattern: str = None
+
+    @property
+    def path(self):
+        """`default-predictions/#no-connected-models`: the entry, relative to the site root."""
+        return "{}/#{}".format(self.page[:-len(".md")], self.anchor)
+
+    def found_in(self, text):
+        """True if `text` (a log line, a response, an exception) shows this symptom."""
+        if self.pattern:
+            return re.search(self.pattern, text) is not None
+        return self.text in text
+
+
+SYMPTOMS = (
+    Symptom("No connected models found for query",
+            "default-predictions.md", "no-connected-models",
+            "Default predictions: no connected models", (305, 530, 766, 263)),
+    Symptom("Failed to retrieve a prediction response within the specified latency SLO",
+            "default-predictions.md", "slo-default",
+            "Default predictions: latency SLO", (744, 118)),
+    Symptom("TypeError: 'numpy.float64' object is not iterable",
+            "default-predictions.md", "numpy-float64-not-iterable",
+            "Default predictions: crash during prediction"),
+    Symptom("AttributeError: module 'kubernetes.client' has no attribute 'ExtensionsV1beta1Api'",
+            "kubernetes.md", "extensions-v1beta1-api",
+            "Kubernetes: ExtensionsV1beta1Api", (768,)),
+    Symptom("TypeError: code expected at least 16 arguments, got 15",
+            "installing.md", "cloudpickle-import-error",
+            "Installing: cloudpickle import error"),
+    Symptom("Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.11",
+            "installing.md", "closure-python-version",
+            "Installing: closure deployer and your Python", (580,),
+            pattern=r"Python closure deployer only supports Python 2\.7, 3\.5, and 3\.6\. Detected \d"),
+    Symptom("container is not running yet or broken. We will try to run again. "
+            "Please analyze logs if it keeps failing",
+            "model-containers.md", "container-not-running-yet-or-broken",
+            "Model containers: deploy waits on a dead container", (589, 573, 568, 612)),
+    Symptom("Found 0 replicas for <model>:<version>. Adding 1",
+            "model-containers.md", "container-not-running-yet-or-broken",
+            "Model containers: deploy waits on a dead container", (589, 573, 568, 612),
+            pattern=r"Found 0 replicas for \S+:\S+\. Adding 1"),
+    Symptom("Encountered an ImportError when running container. You can use the pkgs_to_install "
+            "argument when calling clipper_admin.build_model() to supply any needed Python packages.",
+            "model-containers.md", "missing-packages",
+            "Model containers: missing packages", (612,)),
+    Symptom("Unable to Connect to Docker. Please Check if Docker is running.",
+            "docker-cluster.md", "docker-unreachable",
+            "The Docker cluster: Docker unreachable", (585, 307, 382)),
+    Symptom("docker.errors.DockerException: Error while fetching server API version: "
+            "('Connection aborted.', FileNotFoundError(2, 'No such file or directory'))",
+            "docker-cluster.md", "docker-api-version-error",
+            "The Docker cluster: DockerException",
+            pattern=r"DockerException: Error while fetching server API version"),
+    Symptom("Cluster default-cluster cannot be started because it already exists. "
+            "Please use ClipperConnection.connect() to connect to it.",
+            "docker-cluster.md", "cluster-already-exists",
+            "The Docker cluster: cluster already exists",
+            pattern=r"Cluster \S+ cannot be started because it already exists"),
+    Symptom("Array input of type Number is not of type double",
+            "query-errors.md", "ints-to-doubles",
+            "Query errors: integers sent to a doubles application", (767,)),
+    Symptom("JSON parse error: Missing a comma or '}' after an object member.",
+            "query-errors.md", "malformed-json",
+            "Query errors: malformed JSON"),
+    Symptom("JSON object does not have required keys input or input_batch",
+            "query-errors.md", "missing-input-key",
+            "Query errors: no input key"),
+    Symptom("Type mismatch! JSON key input expected type Arraybut found type String",
+            "query-errors.md", "input-type-mismatch",
+            "Query errors: input is not an array"),
+    Symptom("RemoteDisconnected('Remote end closed connection without response')",
+            "query-errors.md", "unknown-application",
+            "Query errors: unknown application"),
+    Symptom("TypeError: 'str' object does not support item assignment",
+            "installing.md", "cloudpickle-mismatch",
+            "Installing: cloudpickle mismatch", (573, 561, 568, 619, 589)),
+    Symptom("AttributeError: Can't get attribute '_make_function' on <module 'cloudpickle.cloudpickle'",
+            "installing.md", "cloudpickle-make-function",
+            "Installing: cloudpickle 2 on the client",
+            pattern=r"Can't get attribute '_make_function'"),
+)
+
+
+def matching(text):
+    """The symptoms `text` shows, in the order of SYMPTOMS."""
+    return [s for s in SYMPTOMS if s.found_in(text)]
