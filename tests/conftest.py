@@ -8,12 +8,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The same mkdocs.yml under each builder; ProperDocs is told the file name, or it
+# logs that it prefers properdocs.yml.
+BUILDERS = {
+    "mkdocs": MKDOCS + ["build"],
+    "properdocs": [sys.executable, "-m", "properdocs", "build", "--config-file", "mkdocs.yml"],
+}
 
 
-def mkdocs_build(root, site_dir):
-    """`mkdocs build --strict` of the project at `root`; the CompletedProcess."""
+def mkdocs_build(root, site_dir, builder="mkdocs"):
+    """`<builder> build --strict` of the project at `root`; the CompletedProcess."""
     return subprocess.run(
-        MKDOCS + ["build", "--strict", "--site-dir", str(site_dir)],
+        BUILDERS[builder] + ["--strict", "--site-dir", str(site_dir)],
         cwd=root, capture_output=True, text=True, timeout=300,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )

@@ -1,0 +1,104 @@
+"""Zensical, Material's successor, in a cached venv of its own, if PyPI has it installable.
+
+Which release: the newest one PyPI offers for this Python, not an older one that
+pip's resolver would fall back to when the newest cannot install (plain
+`pip install zensical` picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
+Whether it installs is asked once per run, with `pip install --dry-run` and
+timeouts, so an offline machine skips within seconds instead of hanging. The
+venv is built once and cached under .cache/venvs/zensical-<version>.
+"""
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "venvs"
+# Fail fast offline: pip's defaults (15 s, 5 retries with backoff) take minutes.
+PIP = ["--disable-pip-version-check", "--no-input", "--timeout", "10", "--retries", "1"]
+
+
+class ZensicalUnavailable(Exception):
+    """No Zensical release installs here; the message says which and pip's error."""
+
+
+def _pip(python, args, timeout):
+    cmd = [str(python), "-m", "pip", *args, *PIP]
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ZensicalUnavailable("`pip {}` got no answer within {} s (is PyPI reachable?)".format(
+            " ".join(args), timeout))
+
+
+def _pip_error(result):
+    """pip's ERROR: lines verbatim, after its last network retry if any (or its last lines)."""
+    lines = result.stderr.strip().splitlines()
+    retried = [line for line in lines if line.startswith("WARNING: Retrying")]
+    errors = [line for line in lines if line.startswith("ERROR:")]
+    return "\n".join(retried[-1:] + errors if errors else lines[-3:])
+
+
+def _would_install(requirement, *options):
+    """The Zensical version `pip install <requirement>` would install into an empty venv."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp, "report.json")
+        result = _pip(sys.executable, ["install", "--dry-run", "--ignore-installed", "--quiet",
+                                       "--report", str(report), *options, requirement], 180)
+        if result.returncode != 0:
+            raise ZensicalUnavailable("`pip install {}` fails:\n{}".format(
+                requirement, _pip_error(result)))
+        for item in json.loads(report.read_text())["install"]:
+            if item["metadata"]["name"].lower() == "zensical":
+                return item["metadata"]["version"]
+    raise ZensicalUnavailable("`pip install {}` would not install zensical".format(requirement))
+
+
+@functools.lru_cache(maxsize=None)
+def _installable():
+    """(version, None) for the newest release if it installs, else (None, the reason)."""
+    try:
+        newest = _would_install("zensical", "--no-deps")
+    except ZensicalUnavailable as e:
+        return None, str(e)
+    try:
+        _would_install("zensical=={}".format(newest))
+    except ZensicalUnavailable as e:
+        return None, "Zensical {}, the newest release on PyPI, does not install here: {}".format(
+            newest, e)
+    return newest, None
+
+
+def installable_release():
+    """The newest Zensical release if it installs (asked once per run); else raises
+    ZensicalUnavailable with pip's exact error."""
+    version, reason = _installable()
+    if version is None:
+        raise ZensicalUnavailable(reason)
+    return version
+
+
+def zensical_command(version):
+    """The command that runs `zensical` from a cached venv with zensical==version."""
+    target = CACHE / "zensical-{}".format(version)
+    # bin/python survives the rename below; bin/zensical's #! line would not.
+    command = [str(target / "bin" / "python"), "-m", "zensical"]
+    if (target / "bin" / "python").exists():
+        return command
+    building = CACHE / "zensical-{}.building".format(version)
+    shutil.rmtree(building, ignore_errors=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=120,
+                       capture_output=True)
+        result = _pip(building / "bin" / "python",
+                      ["install", "--quiet", "zensical=={}".format(version)], 600)
+        if result.returncode != 0:
+            raise ZensicalUnavailable("`pip install zensical=={}` into {} fails:\n{}".format(
+                version, building, _pip_error(result)))
+        building.rename(target)  # only a complete venv gets the final name
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return command
