@@ -1,6 +1,6 @@
 """Zensical, Material's successor, in a cached venv of its own, if PyPI has it installable.
 
-Which release: the newest one PyPI offers for this Python, not an older one that
+Which release: the newest one PyPI has for this Python, not an older one that
 pip's resolver would fall back to when the newest cannot install (plain
 `pip install zensical` picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
 Whether it installs is asked once per run, with `pip install --dry-run` and
@@ -67,8 +67,8 @@ def _installable():
     try:
         _would_install("zensical=={}".format(newest))
     except ZensicalUnavailable as e:
-        return None, "Zensical {}, the newest release on PyPI, does not install here: {}".format(
-            newest, e)
+        return None, ("Zensical {}, the newest release on PyPI for this Python, does not "
+                      "install here: {}".format(newest, e))
     return newest, None
 
 
@@ -94,7 +94,7 @@ def zensical_command(version):
         subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=120,
                        capture_output=True)
         result = _pip(building / "bin" / "python",
-                      ["install", "--quiet", "zensical=={}".format(version)], 600)
+                      ["install", "--quiet", "zensical=={}".format(version)], 240)
         if result.returncode != 0:
             raise ZensicalUnavailable("`pip install zensical=={}` into {} fails:\n{}".format(
                 version, building, _pip_error(result)))
