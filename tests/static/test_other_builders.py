@@ -30,7 +30,7 @@ def mkdocs_site(built_site):
     # Guard against two empty reads agreeing: the MkDocs build has every include.
     assert sum(len(p.code) for p in site["pages"].values()) >= len(includes()), built_site
     assert sum(len(p.headings) for p in site["pages"].values()) > len(site["pages"]), built_site
-    assert site["search"], "no search index entries in {}".format(built_site)
+    assert site["search"]["entries"], "no search index entries in {}".format(built_site)
     return site
 
 
@@ -57,7 +57,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(mkdocs_site, properdocs_site)
 # properdocs module there; templates see mkdocs_version "ProperDocs x.y.z").
 OVERRIDE = """{% extends "base.html" %}
 {% block content %}{% if mkdocs_version.startswith("ProperDocs") -%}
-{{ super() | replace('id="no-connected-models"', 'id="no-models"') }}
+{{ super() | replace('<h2 id="', '<h2 id="pd-') }}
 {%- else %}{{ super() }}{% endif %}{% endblock %}
 """
 HOOK_WITHOUT_SEARCH = """import mkdocs
@@ -67,32 +67,56 @@ def on_config(config):
 """
 HOOK_EDITING_CODE = """import mkdocs
 def on_page_content(html, page, **kwargs):
+    end = html.find("</code></pre>")  # of the page's first code block
     if mkdocs.__name__ == "properdocs" and page.file.src_uri == "query-errors.md":
-        return html.replace("json", "JSON", 1)
+        return html[:end] + "# a line only ProperDocs shows" + html[end:]
     return html
 """
+
+
+def edit_config(project, old, new):
+    config = project / "mkdocs.yml"
+    assert old in config.read_text(), "mkdocs.yml has no {!r}: update this test".format(old)
+    config.write_text(config.read_text().replace(old, new, 1))
+
+
+def add_hook(project, name, code):
+    (project / name).write_text(code)
+    if "hooks" in yaml.safe_load((project / "mkdocs.yml").read_text()):
+        edit_config(project, "hooks:\n", "hooks:\n  - {}\n".format(name))
+    else:
+        with open(project / "mkdocs.yml", "a") as config:
+            config.write("\nhooks:\n  - {}\n".format(name))
+
+
+def add_theme_override(project, template, text):
+    """`template` in the project's theme custom_dir (one is added if it has none)."""
+    theme = yaml.safe_load((project / "mkdocs.yml").read_text())["theme"]
+    if "custom_dir" not in theme:
+        edit_config(project, "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    target = project / theme.get("custom_dir", "overrides") / template
+    assert not target.exists(), "the project already overrides {}: pick another".format(template)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+
+
 BREAKS = {
-    "theme override renames an anchor": (
-        {"overrides/main.html": OVERRIDE}, ("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+    "theme override renames anchors": (
+        lambda project: add_theme_override(project, "main.html", OVERRIDE),
         "default-predictions/index.html: headings and #anchors not the same"),
     "search plugin does not run": (
-        {"no_search.py": HOOK_WITHOUT_SEARCH}, ("hooks:\n", "hooks:\n  - no_search.py\n"),
+        lambda project: add_hook(project, "no_search.py", HOOK_WITHOUT_SEARCH),
         "search/search_index.json or search.json: no search index in the ProperDocs build"),
     "hook edits a code block": (
-        {"edit_code.py": HOOK_EDITING_CODE}, ("hooks:\n", "hooks:\n  - edit_code.py\n"),
+        lambda project: add_hook(project, "edit_code.py", HOOK_EDITING_CODE),
         "query-errors/index.html: code blocks not the same"),
 }
 
 
-@pytest.mark.parametrize("files, config_edit, expected", BREAKS.values(), ids=list(BREAKS))
+@pytest.mark.parametrize("break_it, expected", BREAKS.values(), ids=list(BREAKS))
 def test_comparison_fails_on_a_properdocs_only_break(
-        mkdocs_site, project_copy, tmp_path, files, config_edit, expected):
-    for name, text in files.items():
-        (project_copy / name).parent.mkdir(parents=True, exist_ok=True)
-        (project_copy / name).write_text(text)
-    config = project_copy / "mkdocs.yml"
-    assert config_edit[0] in config.read_text(), "mkdocs.yml changed: update this test's edit"
-    config.write_text(config.read_text().replace(config_edit[0], config_edit[1], 1))
+        mkdocs_site, project_copy, tmp_path, break_it, expected):
+    break_it(project_copy)
     sites = {}
     for builder in ("mkdocs", "properdocs"):
         result = mkdocs_build(project_copy, tmp_path / builder, builder=builder)

@@ -2,9 +2,9 @@
 
 Per page: its headings (level, #anchor, text), the text of every code block, and
 the rest of the <article>'s text and links (a table a hook renders, say). Per site:
-the search index entries (title and location) of each page. Read with the stdlib's
-html.parser; it relies on nothing but <h1>-<h6> with ids, <pre>, <article> and
-Material's `headerlink` permalinks.
+the search index entries (title and location) of each page, and the index's word
+separator and language. Read with the stdlib's html.parser; it relies on nothing
+but <h1>-<h6> with ids, <pre>, <article> and Material's `headerlink` permalinks.
 """
 import json
 from dataclasses import dataclass, field
@@ -14,6 +14,8 @@ from pathlib import Path
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # MkDocs and ProperDocs write search/search_index.json ("docs"); Zensical search.json ("items").
 SEARCH_INDEXES = (("search/search_index.json", "docs"), ("search.json", "items"))
+# How the browser splits a query into words: a different separator finds other pages.
+SEARCH_SETTINGS = ("lang", "separator")
 
 
 @dataclass
@@ -88,24 +90,27 @@ def page_of(location):
     return path
 
 
-def search_entries(site):
-    """{page: [(title, location), ...]} from the site's search index, or None if it has none."""
+def search_index(site):
+    """The site's search index as {"settings": {name: value}, "entries": {page: [(title,
+    location), ...]}}, or None if it has none."""
     for name, key in SEARCH_INDEXES:
         index = Path(site) / name
         if index.exists():
+            data = json.loads(index.read_text())
             entries = {}
-            for entry in json.loads(index.read_text())[key]:
+            for entry in data[key]:
                 entries.setdefault(page_of(entry["location"]), []).append(
                     (entry["title"], entry["location"]))
-            return entries
+            settings = {k: data.get("config", {}).get(k) for k in SEARCH_SETTINGS}
+            return {"settings": settings, "entries": entries}
     return None
 
 
 def read_site(site):
-    """{'pages': {relative path: Page}, 'search': search_entries(site)} of a built site."""
+    """{'pages': {relative path: Page}, 'search': search_index(site)} of a built site."""
     site = Path(site)
     pages = {p.relative_to(site).as_posix(): read_page(p) for p in sorted(site.rglob("*.html"))}
-    return {"pages": pages, "search": search_entries(site)}
+    return {"pages": pages, "search": search_index(site)}
 
 
 LABELS = (("headings", "headings and #anchors"), ("code", "code blocks"),
@@ -145,6 +150,12 @@ def differences(expected, actual, names=("MkDocs", "other")):
         found.append("{}: no search index in the {} build".format(
             " or ".join(name for name, _ in SEARCH_INDEXES), " and ".join(missing)))
         return found
+    for setting in SEARCH_SETTINGS:
+        a, b = a_search["settings"][setting], b_search["settings"][setting]
+        if a != b:
+            found.append("search index: setting {!r} not the same ({} vs {}): {!r} != {!r}"
+                         .format(setting, left, right, a, b))
+    a_search, b_search = a_search["entries"], b_search["entries"]
     for page in sorted(set(a_search) | set(b_search)):
         a, b = a_search.get(page, []), b_search.get(page, [])
         if a != b:

@@ -4,7 +4,7 @@ Which release: the newest one PyPI has for this Python, not an older one that
 pip's resolver would fall back to when the newest cannot install (plain
 `pip install zensical` picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
 Whether it installs is asked once per run, with `pip install --dry-run` and
-timeouts, so an offline machine skips within seconds instead of hanging. The
+timeouts, so an offline machine skips (in about 20 s if PyPI never answers). The
 venv is built once and cached under .cache/venvs/zensical-<version>.
 """
 import functools
@@ -47,7 +47,7 @@ def _would_install(requirement, *options):
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp, "report.json")
         result = _pip(sys.executable, ["install", "--dry-run", "--ignore-installed", "--quiet",
-                                       "--report", str(report), *options, requirement], 180)
+                                       "--report", str(report), *options, requirement], 120)
         if result.returncode != 0:
             raise ZensicalUnavailable("`pip install {}` fails:\n{}".format(
                 requirement, _pip_error(result)))
