@@ -14,7 +14,7 @@ from clipper_admin import ClipperConnection, ClipperException, DockerContainerMa
 from tests.live import clipper_live
 from tests.live.clipper_live import register_app, shown
 from tests.live.conftest import SUITE_LABEL, remove_containers
-from tests.support import legacy_python
+from tests.support import legacy_python, system_pieces
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import default_predictions, docker_cluster
 
@@ -38,6 +38,7 @@ def dead_socket(tmp_path):
 
 
 def test_no_engine_with_current_docker_py(dead_socket, monkeypatch):
+    system_pieces.require("docker.io")  # the engine_info snippet runs the docker program
     monkeypatch.setenv("DOCKER_HOST", dead_socket)
     with pytest.raises(docker.errors.DockerException) as error:
         docker_cluster.start_cluster()

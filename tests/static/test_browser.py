@@ -3,20 +3,19 @@
 Search, copy buttons, the palette toggle, nothing fetched from the internet,
 and "paste the error, land on the fix" for every row of the error index.
 """
-import os
 import re
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support import system_pieces
 from tests.support.site_server import serve
 from tests.support.snippets import ROOT
 from troubleshoot_snippets.symptoms import SYMPTOMS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = system_pieces.chromium_path()
 # Without the networking flags Chromium phones home at start; this machine has no internet.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -31,9 +30,8 @@ def site(built_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("no Chromium at {}: `apt-get install chromium` (scripts/setup.sh --browser "
-                    "does) or set CHROMIUM_PATH".format(CHROMIUM))
+    # Without libatomic1 Playwright's driver dies with only "Connection closed".
+    system_pieces.require("chromium", "libatomic1")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60000)
         yield browser

@@ -46,7 +46,8 @@ def sections_defined(path):
     """Names of the sections that start in `path`, with their line numbers."""
     found = {}
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
-        m = _preprocessor().match_section(line)
+        # RE_SNIPPET_SECTION, not match_section(): pymdown-extensions 12.3 (Python < 3.11.5) lacks that.
+        m = _preprocessor().RE_SNIPPET_SECTION.match(line)
         if m and m.group("type") == "start":
             found[m.group("name")] = number
     return found
