@@ -1,0 +1,53 @@
+"""The fresh-machine test: the README's two commands in fresh Debian containers."""
+import os
+import shutil
+import subprocess
+
+import pytest
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "fresh_machine: builds Debian root filesystems and runs the README's "
+        "commands in them; CI=true or FRESH_MACHINE=1 runs it, FRESH_MACHINE=0 skips it")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Each release's wall times, recorded by the test as the user property `fresh_machine`."""
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for key, value in getattr(report, "user_properties", []):
+                if key == "fresh_machine" and getattr(report, "when", "") == "call":
+                    terminalreporter.write_line("fresh machine, " + value)
+
+
+def missing_tools():
+    """What this machine lacks to build and run the fresh machines, each with its fix."""
+    gaps = []
+    if os.geteuid() != 0:
+        gaps.append("root (debootstrap and docker import run as root)")
+    if not shutil.which("debootstrap"):
+        gaps.append("debootstrap (apt-get install -y debootstrap)")
+    if not shutil.which("docker"):
+        gaps.append("the docker program (apt-get install -y docker.io)")
+    elif subprocess.run(["docker", "info"], capture_output=True, timeout=60).returncode != 0:
+        gaps.append("a running Docker engine (`docker info` fails)")
+    return gaps
+
+
+@pytest.fixture(scope="session")
+def fresh_machine_host():
+    """Skip unless asked for (CI=true or FRESH_MACHINE=1) and possible here; fail in CI
+    when not possible, since CI runs as root with Docker and .ci/run installs debootstrap."""
+    wanted = os.environ.get("FRESH_MACHINE", "")
+    ci = os.environ.get("CI") == "true"
+    if wanted == "0":
+        pytest.skip("FRESH_MACHINE=0")
+    if not (ci or wanted == "1"):
+        pytest.skip("slow (several minutes per Debian release): runs with CI=true or FRESH_MACHINE=1 "
+                    "as root, with a Docker engine and debootstrap")
+    gaps = missing_tools()
+    if gaps:
+        reason = "the fresh-machine test needs " + ", ".join(gaps)
+        if ci:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)

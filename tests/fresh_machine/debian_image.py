@@ -1,0 +1,49 @@
+"""Docker images of Debian's own minimal root filesystems (debootstrap --variant=minbase).
+
+The root filesystem is built once per release and cached as a tarball under
+build/fresh_machine/; `docker import` turns it into an image tagged after the tarball.
+"""
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.support.snippets import ROOT
+
+MIRROR = "http://deb.debian.org/debian"
+CACHE = ROOT / "build" / "fresh_machine"
+IMAGE = "clipper-guide-fresh-machine"
+
+
+def rootfs_tarball(release):
+    """build/fresh_machine/<release>-minbase.tar, made by debootstrap when missing."""
+    tarball = CACHE / "{}-minbase.tar".format(release)
+    if tarball.exists():
+        return tarball
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tree = CACHE / "{}-minbase.tmp".format(release)
+    shutil.rmtree(tree, ignore_errors=True)
+    try:
+        run(["debootstrap", "--variant=minbase", release, str(tree), MIRROR], timeout=1200)
+        partial = tarball.with_suffix(".tar.tmp")
+        run(["tar", "-C", str(tree), "-cf", str(partial), "."], timeout=600)
+        partial.rename(tarball)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    return tarball
+
+
+def image(release):
+    """The image of the release's minbase root filesystem, imported when not yet there."""
+    tarball = rootfs_tarball(release)
+    tag = "{}:{}-{}".format(IMAGE, release, int(tarball.stat().st_mtime))
+    if subprocess.run(["docker", "image", "inspect", tag], capture_output=True, timeout=60).returncode:
+        run(["docker", "import", str(tarball), tag], timeout=600)
+    return tag
+
+
+def run(command, timeout):
+    result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError("{} exited {}:\n{}{}".format(
+            " ".join(command), result.returncode, result.stdout[-3000:], result.stderr[-3000:]))
+    return result

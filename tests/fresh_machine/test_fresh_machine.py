@@ -1,0 +1,94 @@
+"""The README's two commands, exactly as written, on fresh Debian 12 and Debian 13.
+
+Each release's minbase root filesystem (no Python, no git, no certificates) gets a
+clean clone of this project (committed HEAD) and this network's CA certificates, as a
+user's machine here would have them. Then, as root:
+`bash scripts/serve.sh` must answer 200 for the home page and a guide page, and
+`bash scripts/test.sh tests/static` must pass with no test skipped for a missing package.
+Logs: build/fresh_machine/<release>-serve.log and -test.log.
+"""
+import re
+import subprocess
+import time
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from tests.fresh_machine import container as box
+from tests.fresh_machine.debian_image import CACHE, image
+from tests.support.snippets import ROOT
+
+pytestmark = [pytest.mark.fresh_machine, pytest.mark.timeout(3600)]
+
+SERVE_TIMEOUT = 1200
+TEST_TIMEOUT = 2400
+GUIDE = "/root/guide"
+
+
+def mount_path():
+    """Where `mkdocs serve` puts the site: the path of site_url."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    return urlsplit(config.get("site_url") or "/").path.rstrip("/") + "/"
+
+
+@pytest.fixture
+def clean_clone(tmp_path):
+    target = tmp_path / "guide"
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)],
+                   check=True, capture_output=True, timeout=300)
+    return target
+
+
+def serve_and_probe(name, release):
+    """Start the serve command; seconds until it answers 200 for both pages."""
+    pages = [mount_path(), mount_path() + "default-predictions/"]
+    log = "/root/serve.log"
+    box.sh(name, "cd {} && (echo $$ > /root/serve.pid; exec bash scripts/serve.sh) > {} 2>&1 &"
+           .format(GUIDE, log))
+    started = time.monotonic()
+    statuses = {}
+    while time.monotonic() - started < SERVE_TIMEOUT:
+        statuses = {page: box.http_status(name, page) for page in pages}
+        if all(" 200 " in status + " " for status in statuses.values()):
+            break
+        if not box.still_running(name, "/root/serve.pid"):
+            break
+        time.sleep(2)
+    seconds = time.monotonic() - started
+    output = box.sh(name, "cat " + log).stdout
+    (CACHE / "{}-serve.log".format(release)).write_text(output)
+    box.sh(name, 'kill "$(cat /root/serve.pid)"')
+    return statuses, seconds, output
+
+
+@pytest.mark.parametrize("release", ["bookworm", "trixie"])
+def test_readme_commands_on_a_fresh_debian(fresh_machine_host, release, clean_clone, capsys,
+                                          record_property):
+    tag = image(release)
+    with box.container(tag, release) as name:
+        box.copy_network_trust(name)
+        box.copy_in(name, clean_clone, GUIDE)
+
+        with capsys.disabled():
+            print("\n[{}] bash scripts/serve.sh".format(release))
+        statuses, serve_seconds, serve_output = serve_and_probe(name, release)
+        assert all(" 200 " in s + " " for s in statuses.values()), (
+            "Debian {}: `bash scripts/serve.sh` did not answer 200 within {:.0f} s: {}\n{}".format(
+                release, serve_seconds, statuses, serve_output[-4000:]))
+
+        with capsys.disabled():
+            code, output, test_seconds = box.run_streamed(
+                name, "cd {} && bash scripts/test.sh tests/static".format(GUIDE),
+                CACHE / "{}-test.log".format(release), release, TEST_TIMEOUT)
+        summary = (output.strip().splitlines() or [""])[-1]
+        record_property("fresh_machine", "Debian {}: serve.sh answered 200 after {:.0f} s ({}); "
+                        "test.sh tests/static took {:.0f} s: {}".format(
+                            release, serve_seconds, ", ".join(statuses), test_seconds,
+                            summary.strip("= ")))
+        assert code == 0, "Debian {}: `bash scripts/test.sh tests/static` exited {}:\n{}".format(
+            release, code, output[-6000:])
+        missing = [line for line in output.splitlines()
+                   if line.startswith("SKIPPED") and "apt-get install" in line]
+        assert not missing, "setup.sh as root left system packages missing:\n" + "\n".join(missing)
+        assert re.search(r"\d+ passed", summary), summary
