@@ -44,7 +44,8 @@ def serve_and_probe(name, release):
     """Start the serve command; seconds until it answers 200 for both pages."""
     pages = [mount_path(), mount_path() + "default-predictions/"]
     log = "/root/serve.log"
-    box.sh(name, "cd {} && (echo $$ > /root/serve.pid; exec bash scripts/serve.sh) > {} 2>&1 &"
+    # $BASHPID: the subshell that becomes serve.sh, then mkdocs (both exec).
+    box.sh(name, "cd {} && (echo $BASHPID > /root/serve.pid; exec bash scripts/serve.sh) > {} 2>&1 &"
            .format(GUIDE, log))
     started = time.monotonic()
     statuses = {}
@@ -53,6 +54,7 @@ def serve_and_probe(name, release):
         if all(" 200 " in status + " " for status in statuses.values()):
             break
         if not box.still_running(name, "/root/serve.pid"):
+            statuses["serve.sh"] = "exited"
             break
         time.sleep(2)
     seconds = time.monotonic() - started
