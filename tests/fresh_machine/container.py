@@ -20,12 +20,18 @@ CA_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 
 @contextlib.contextmanager
 def container(image, release):
+    """A running container of `image` on a network of its own (not the default bridge,
+    which another engine user may have taken down), removed with it on exit."""
     name = "clipper-guide-fresh-{}-{}".format(release, uuid.uuid4().hex[:10])
-    docker("run", "-d", "--name", name, "--label", LABEL + "=" + release, image, "sleep", "infinity")
+    label = "{}={}".format(LABEL, release)
+    docker("network", "create", "--label", label, name)
     try:
+        docker("run", "-d", "--name", name, "--label", label, "--network", name,
+               image, "sleep", "infinity")
         yield name
     finally:
         subprocess.run(["docker", "rm", "-f", name], capture_output=True, timeout=120)
+        subprocess.run(["docker", "network", "rm", name], capture_output=True, timeout=120)
 
 
 def docker(*args, timeout=300):
