@@ -37,7 +37,7 @@ def built_site(tmp_path_factory):
 @pytest.fixture
 def project_copy(tmp_path):
     """A throwaway copy of the site's sources, for tests that break them on purpose."""
-    for name in ("docs", "troubleshoot_snippets"):
+    for name in ("docs", "troubleshoot_snippets", "overrides"):  # overrides: theme custom_dir
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")

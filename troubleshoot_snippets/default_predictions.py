@@ -4,7 +4,6 @@ Each function's parameters are the names the shown code uses
 (`clipper_conn`, `app_name`, `model_name`, ...); it returns what it printed
 so the live tests can assert on it.
 """
-import requests
 
 
 def connect():
@@ -19,6 +18,8 @@ def connect():
 
 def query(clipper_conn, app_name, x):
     # --8<-- [start:query]
+    import requests
+
     url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
     response = requests.post(url, json={"input": x}, timeout=10)
     print(response.status_code, response.text)

@@ -1,9 +1,10 @@
 """Snippets for docs/query-errors.md."""
-import requests
 
 
 def send_raw(clipper_conn, app_name, body):
     # --8<-- [start:send_raw]
+    import requests
+
     url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
     response = requests.post(
         url, data=body, headers={"Content-Type": "application/json"}, timeout=10
@@ -15,6 +16,8 @@ def send_raw(clipper_conn, app_name, body):
 
 def send_as_doubles(clipper_conn, app_name, values):
     # --8<-- [start:send_as_doubles]
+    import requests
+
     x = [float(v) for v in values]  # [1, 2] becomes [1.0, 2.0]
     url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
     response = requests.post(url, json={"input": x}, timeout=10)

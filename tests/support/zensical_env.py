@@ -6,9 +6,11 @@ pip's resolver would fall back to when the newest cannot install (plain
 Whether it installs is asked once per run, with `pip install --dry-run` and
 timeouts, so an offline machine skips (in about 20 s if PyPI never answers). The
 venv is built once and cached under .cache/venvs/zensical-<version>.
+ZENSICAL_VERSION=x.y.z tests that release instead of the newest.
 """
 import functools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -59,21 +61,21 @@ def _would_install(requirement, *options):
 
 @functools.lru_cache(maxsize=None)
 def _installable():
-    """(version, None) for the newest release if it installs, else (None, the reason)."""
+    """(version, None) if the release to test installs, else (None, the reason)."""
+    wanted = os.environ.get("ZENSICAL_VERSION")
+    which = "set in ZENSICAL_VERSION" if wanted else "the newest release on PyPI for this Python"
     try:
-        newest = _would_install("zensical", "--no-deps")
+        wanted = wanted or _would_install("zensical", "--no-deps")
+        _would_install("zensical=={}".format(wanted))
     except ZensicalUnavailable as e:
-        return None, str(e)
-    try:
-        _would_install("zensical=={}".format(newest))
-    except ZensicalUnavailable as e:
-        return None, ("Zensical {}, the newest release on PyPI for this Python, does not "
-                      "install here: {}".format(newest, e))
-    return newest, None
+        if not wanted:  # pip could not even name the newest release
+            return None, str(e)
+        return None, "Zensical {} ({}) does not install here: {}".format(wanted, which, e)
+    return wanted, None
 
 
 def installable_release():
-    """The newest Zensical release if it installs (asked once per run); else raises
+    """The Zensical release to test if it installs (asked once per run); else raises
     ZensicalUnavailable with pip's exact error."""
     version, reason = _installable()
     if version is None:

@@ -1,0 +1,27 @@
+// Search for what users paste: whole log lines, JSON, Python reprs.
+// Quotes, colons, +, -, ~, ^ and * are query syntax to the search engine (lunr):
+// a quoted phrase makes every word required, and a required stop word ("no",
+// "for") then matches nothing. So the query sent to the search worker keeps
+// only words; mkdocs.yml's search separator splits the pages' text the same way.
+(function () {
+  "use strict";
+  var post = Worker.prototype.postMessage;
+
+  function words(text) {
+    return text.replace(/[^A-Za-z0-9_.\u00C0-\uFFFF]+/g, " ").trim();
+  }
+
+  function query(pasted) {
+    // In pasted JSON the values say what happened; keys like "default" or
+    // "error" would only pull in other entries. Keys alone are kept.
+    return words(pasted.replace(/"[^"]*"\s*:(?!=)/g, " ")) || words(pasted);
+  }
+
+  Worker.prototype.postMessage = function (message) {
+    // Only the query message carries a string; the index setup carries an object.
+    if (message && typeof message.data === "string") {
+      message = Object.assign({}, message, { data: query(message.data) });
+    }
+    return post.apply(this, [message].concat([].slice.call(arguments, 1)));
+  };
+})();

@@ -1,0 +1,76 @@
+"""Paste what is on the screen, land on the entry: every symptom, every way it is seen.
+
+For each symptom in troubleshoot_snippets/symptoms.py, tests/support/pasted.py
+derives the lines users paste (clipper_admin's log prefix, a JSON response, a
+Python repr or exception line, their own names and numbers). Each is pasted
+with Ctrl+V into the search box of the built site in Chromium, on one page for
+all of them; the first result must be the entry's page and its first section
+the entry.
+"""
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.static.test_browser import browser, site  # noqa: F401 (fixtures)
+from tests.support.pasted import variants
+from troubleshoot_snippets.symptoms import SYMPTOMS
+
+CASES = [(s, kind, text) for s in SYMPTOMS for kind, text in variants(s)]
+META = "document.querySelector('.md-search-result__meta').textContent"
+
+
+@pytest.fixture(scope="module")
+def paste(browser, site):  # noqa: F811
+    """paste(text) -> the result links, best first, without ?h=; one page for the module."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    context.set_default_timeout(15000)
+    outside = []
+
+    def only_local(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    context.route("**/*", only_local)
+    page = context.new_page()
+    page.goto(site)
+    page.click(".md-search__input")
+    page.wait_for_function(META + ".trim() != 'Initializing search'")
+
+    def paste(text):
+        page.fill(".md-search__input", "")
+        page.keyboard.press("End")  # Material reads the box on keyup
+        page.wait_for_function(META + ".includes('Type to start')")
+        page.evaluate("text => navigator.clipboard.writeText(text)", text)
+        page.keyboard.press("Control+V")
+        page.wait_for_function("!" + META + ".includes('Type to start')")
+        assert page.input_value(".md-search__input") == text
+        hrefs = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+        return [re.sub(r"\?h=[^#]*", "", urlsplit(h)._replace(scheme="", netloc="").geturl())
+                for h in hrefs]
+
+    yield paste
+    context.close()
+    assert outside == [], "the site tried to fetch from the internet: {}".format(outside)
+
+
+@pytest.mark.parametrize("symptom, kind, text", CASES,
+                         ids=["{} | {}".format(s.text[:50], kind) for s, kind, _ in CASES])
+def test_pasted_line_lands_on_its_entry(paste, symptom, kind, text):
+    links = paste(text)
+    want = "/" + symptom.path
+    first_section = next((link for link in links if "#" in link), None)
+    assert links and links[0].startswith(want.split("#")[0]) and first_section == want, (
+        "pasting ({}) {!r}: expected the first result to be {}, got {}".format(
+            kind, text, want, links[:5] or "no matching documents"))
+
+
+def test_every_symptom_is_pasted_in_every_wrapping():
+    """The variants are real: each symptom gets its log, JSON, repr and exception forms."""
+    wrappings = {"log line", "JSON field", "JSON response", "Python repr", "exception repr"}
+    for symptom in SYMPTOMS:
+        kinds = {kind for kind, _ in variants(symptom)}
+        assert wrappings <= kinds, "{}: only {}".format(symptom.text, sorted(kinds))
+    assert any(kind == "user's names" for _, kind, _ in CASES)
