@@ -1,8 +1,8 @@
 """Zensical, Material's successor, in a cached venv of its own, if PyPI has it installable.
 
-Which release: the newest one PyPI has for this Python, not an older one that
-pip's resolver would fall back to when the newest cannot install (plain
-`pip install zensical` picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
+Which release: the newest one on PyPI, not an older one that pip's resolver
+would fall back to when the newest cannot install (plain `pip install zensical`
+picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
 Whether it installs is asked once per run, with `pip install --dry-run` and
 timeouts, so an offline machine skips (in about 20 s if PyPI never answers). The
 venv is built once and cached under .cache/venvs/zensical-<version>.
@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "venvs"
 # Fail fast offline: pip's defaults (15 s, 5 retries with backoff) take minutes.
 PIP = ["--disable-pip-version-check", "--no-input", "--timeout", "10", "--retries", "1"]
+# The newest release is the newest with a wheel for the newest Python the project
+# supports; asked per Python, pip would name 0.0.67 on 3.10 (0.1.x needs 3.11).
+NEWEST = ["--no-deps", "--only-binary=:all:", "--python-version", "3.13"]
 
 
 class ZensicalUnavailable(Exception):
@@ -63,9 +66,9 @@ def _would_install(requirement, *options):
 def _installable():
     """(version, None) if the release to test installs, else (None, the reason)."""
     wanted = os.environ.get("ZENSICAL_VERSION")
-    which = "set in ZENSICAL_VERSION" if wanted else "the newest release on PyPI for this Python"
+    which = "set in ZENSICAL_VERSION" if wanted else "the newest release on PyPI"
     try:
-        wanted = wanted or _would_install("zensical", "--no-deps")
+        wanted = wanted or _would_install("zensical", *NEWEST)
         _would_install("zensical=={}".format(wanted))
     except ZensicalUnavailable as e:
         if not wanted:  # pip could not even name the newest release
