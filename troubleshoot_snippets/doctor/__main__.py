@@ -1,0 +1,5 @@
+import sys
+
+from troubleshoot_snippets.doctor.run import main
+
+sys.exit(main())

@@ -1,0 +1,235 @@
+"""The doctor's checks: the cluster, each application, the versions.
+
+Each check calls the guide's snippet functions (troubleshoot_snippets/*.py)
+where the guide has one, so the doctor and the pages cannot disagree.
+"""
+import contextlib
+import io
+import os
+
+from troubleshoot_snippets import default_predictions as guide
+from troubleshoot_snippets.doctor import entries as E
+from troubleshoot_snippets.doctor.report import NOTE, OK, PROBLEM, UNCHECKED, Finding
+
+CLUSTER_LABEL = "ai.clipper.container.label"
+MODEL_LABEL = "ai.clipper.model_container.label"
+# clipper_admin 0.4.1's container names: <prefix><random number>
+FRONTENDS = [("query frontend", "query_frontend-"), ("management frontend", "mgmt_frontend-"),
+             ("Redis", "redis-"), ("query frontend exporter", "query_frontend_exporter-"),
+             ("Prometheus", "metric_frontend-")]
+LOG_TAIL = 30  # as the guide's `docker logs --tail 30`
+
+
+def quietly(snippet, *args):
+    """Run a guide snippet function without letting it print."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return snippet(*args)
+
+
+def exception_line(e):
+    """An exception as the last line of its traceback reads."""
+    cls = type(e)
+    module = "" if cls.__module__ == "builtins" else cls.__module__ + "."
+    return "{}{}: {}".format(module, cls.__qualname__, e)
+
+
+def from_text(scope, check, status, text, fallback=None):
+    """A finding for an error text: the entry of the guide's symptom it shows, else `fallback`."""
+    symptom = E.symptom_in(text)
+    if symptom:
+        return Finding(scope, check, status, text, E.of_symptom(symptom), symptom.text)
+    return Finding(scope, check, status, text, fallback)
+
+
+def from_log(scope, check, container, summary, fallback=None):
+    """A problem finding for a stopped container, from the last lines of its log."""
+    tail = log_tail(container)
+    symptom = E.symptom_in("\n".join(tail))
+    if symptom:
+        return Finding(scope, check, PROBLEM, summary + "; its log shows a symptom of the guide",
+                       E.of_symptom(symptom), symptom.text, tail)
+    return Finding(scope, check, PROBLEM, summary + "; its log matches no symptom text of the guide",
+                   fallback, None, tail)
+
+
+def log_tail(container):
+    """The last LOG_TAIL lines of a container's log, stdout and stderr as Docker interleaves them."""
+    import docker
+    try:
+        text = container.logs(stdout=True, stderr=True, tail=LOG_TAIL).decode("utf-8", "replace")
+    except docker.errors.NotFound:
+        return ["(the container was removed before its log could be read)"]
+    return text.splitlines()
+
+
+# ---- the cluster ---------------------------------------------------------------------------
+
+def engine():
+    """(docker client or None, finding)."""
+    import docker
+    where = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+    try:
+        client = docker.from_env(timeout=10)
+        version = client.version()["Version"]
+    except Exception as e:  # docker-py raises DockerException, requests errors or OSError
+        return None, from_text("cluster", "engine reachable", UNCHECKED,
+                               "{}: {}".format(where, exception_line(e)), E.ENGINE_UNREACHABLE)
+    return client, Finding("cluster", "engine reachable", OK, "Docker {} at {}".format(version, where))
+
+
+def cluster_containers(client, cluster):
+    return client.containers.list(all=True, filters={"label": "{}={}".format(CLUSTER_LABEL, cluster)})
+
+
+def frontends(containers, cluster):
+    """One finding per frontend container (query, management, Redis, exporter, Prometheus)."""
+    if not containers:
+        return [Finding("cluster", "cluster exists", UNCHECKED,
+                        "no container is labelled {}={}: no cluster of that name on this engine "
+                        "(--cluster names another)".format(CLUSTER_LABEL, cluster), E.NO_CLUSTER)]
+    found = []
+    others = [c for c in containers if MODEL_LABEL not in c.labels]
+    for kind, prefix in FRONTENDS:
+        mine = [c for c in others if c.name.startswith(prefix)]
+        if not mine:
+            found.append(Finding("cluster", kind, PROBLEM, "no {}* container in the cluster".format(prefix)))
+        for c in mine:
+            if c.status == "running":
+                found.append(Finding("cluster", kind, OK, "{} running".format(c.name)))
+            else:
+                found.append(from_log("cluster", kind, c, "{} is {} (exit code {})".format(
+                    c.name, c.status, c.attrs["State"].get("ExitCode"))))
+    return found
+
+
+def connect(cluster):
+    """(clipper_conn or None, finding): connected the way the guide's `connect` snippet does."""
+    from clipper_admin import ClipperConnection, DockerContainerManager
+    try:
+        clipper_conn = ClipperConnection(DockerContainerManager(cluster_name=cluster))
+        clipper_conn.connect()
+    except Exception as e:
+        return None, from_text("cluster", "connect", UNCHECKED, exception_line(e))
+    return clipper_conn, None
+
+
+def addresses(clipper_conn):
+    """The query address, Redis, and the management frontend's /admin/ping."""
+    import redis
+    import requests
+    found = []
+    addr = clipper_conn.get_query_addr()
+    if addr.rsplit(":", 1)[-1] == "1337":
+        found.append(Finding("cluster", "query address", OK, addr))
+    else:
+        found.append(Finding("cluster", "query address", NOTE, "{}: not 1337; build query URLs from "
+                             "clipper_conn.get_query_addr()".format(addr), E.PORT_TAKEN))
+    cm = clipper_conn.cm
+    try:
+        redis.Redis(host=cm.public_hostname, port=int(cm.redis_port), socket_timeout=5,
+                    socket_connect_timeout=5).ping()
+        found.append(Finding("cluster", "Redis reachable", OK, "{}:{} answers PING".format(
+            cm.public_hostname, cm.redis_port)))
+    except Exception as e:
+        found.append(Finding("cluster", "Redis reachable", PROBLEM, "{}:{}: {}".format(
+            cm.public_hostname, cm.redis_port, exception_line(e))))
+    url = "http://{}/admin/ping".format(cm.get_admin_addr())
+    try:
+        body = requests.get(url, timeout=5).text
+        ok = "PONG" in body
+        found.append(Finding("cluster", "management reachable", OK if ok else PROBLEM,
+                             "{} answers {}".format(url, body.strip()[:80])))
+    except Exception as e:
+        found.append(Finding("cluster", "management reachable", PROBLEM,
+                             "{}: {}".format(url, exception_line(e))))
+    return found
+
+
+def orphans(containers, models):
+    """Exited model containers of models never registered: a deploy that waited on them."""
+    registered = {"{}_{}".format(m["model_name"], m["model_version"]) for m in models}
+    found = []
+    for c in containers:
+        label = c.labels.get(MODEL_LABEL)
+        if label and label not in registered and c.status == "exited":
+            found.append(from_log("cluster", "unregistered model container", c,
+                                  "{} ({}) exited and its model is not registered".format(c.name, label),
+                                  E.DEPLOY_WAITS))
+    return found
+
+
+# ---- each application ----------------------------------------------------------------------
+
+class ClusterState:
+    """What every app check needs, asked once: apps, models, connected replicas, containers."""
+
+    def __init__(self, clipper_conn, containers):
+        self.clipper_conn = clipper_conn
+        self.containers = containers
+        self.apps = clipper_conn.get_all_apps(verbose=True)
+        self.models = clipper_conn.get_all_models(verbose=True)
+        self.connected = {(r["model_name"], str(r["model_version"]))
+                          for r in clipper_conn.get_all_model_replicas(verbose=True)}
+
+    def current_version(self, model_name):
+        versions = [m for m in self.models if m["model_name"] == model_name]
+        current = [m for m in versions if m.get("is_current_version")]
+        return str((current or versions)[-1]["model_version"]) if versions else None
+
+    def model_containers(self, model_name, version):
+        label = "{}_{}".format(model_name, version)
+        return [c for c in self.containers if c.labels.get(MODEL_LABEL) == label]
+
+
+def check_app(state, app_name):
+    """The findings for one application; one OK line when it is healthy."""
+    clipper_conn, scope = state.clipper_conn, "app " + app_name
+    found = []
+    linked = quietly(guide.linked_models, clipper_conn, app_name)
+    if not linked:
+        return [Finding(scope, "linked model", PROBLEM, "get_linked_models() returned []: no model "
+                        "is linked, queries get the default", E.MODEL_NOT_LINKED)]
+    model = linked[0]
+    version = state.current_version(model)
+    mine = state.model_containers(model, version) if version else []
+    if version is None:
+        exited = [c for c in state.containers if (c.labels.get(MODEL_LABEL) or "").startswith(model + "_")
+                  and c.status == "exited"]
+        if exited:
+            return [from_log(scope, "linked model", exited[0], "{} is linked but has no registered "
+                             "version; its container {} exited".format(model, exited[0].name),
+                             E.DEPLOY_WAITS)]
+        return [Finding(scope, "linked model", PROBLEM, "{} is linked but no version of it is "
+                        "registered (deploy it)".format(model))]
+    found.append(Finding(scope, "linked model", OK, "{}:{}".format(model, version)))
+
+    running = quietly(guide.num_replicas, clipper_conn, model, version)
+    if running == 0:
+        found.append(Finding(scope, "replicas running", PROBLEM, "get_num_replicas(name={!r}, version={!r}) "
+                             "is 0: no replica of {}:{} is running".format(model, version, model, version),
+                             E.NOT_RUNNING))
+        exited = [c for c in mine if c.status != "running"]
+        if not exited:
+            found[-1].summary += "; no container of it exists (stopped and removed?)"
+        for c in exited[:3]:
+            found.append(from_log(scope, "exited container", c, "{} is {}".format(c.name, c.status)))
+        return found
+    found.append(Finding(scope, "replicas running", OK, "{} of {}:{}".format(running, model, version)))
+
+    if (model, version) not in state.connected:
+        found.append(Finding(scope, "connected replicas", PROBLEM, "{} replica(s) running but none "
+                             "connected (get_all_model_replicas): still initializing".format(running),
+                             E.INITIALIZING))
+        return found
+    found.append(Finding(scope, "connected replicas", OK, "{}:{} connected".format(model, version)))
+
+    slo, latencies = quietly(guide.latency_against_slo, clipper_conn, app_name, model, version)
+    mean = latencies.get("model:{}:{}:prediction_latency".format(model, version), 0.0)
+    if mean > slo:
+        found.append(Finding(scope, "latency vs SLO", PROBLEM, "model mean latency {:.0f} us is above "
+                             "the app's SLO of {} us".format(mean, slo), E.SLO_TOO_LOW))
+        return found
+    measured = "mean {:.0f} us".format(mean) if mean else "no prediction measured yet"
+    found.append(Finding(scope, "latency vs SLO", OK, "{}, SLO {} us".format(measured, slo)))
+    return [Finding(scope, "app", OK, "OK ({}:{}, {} replica(s) connected, {}, SLO {} us)".format(
+        model, version, running, measured, slo))]

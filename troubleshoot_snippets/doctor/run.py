@@ -1,0 +1,121 @@
+"""The doctor's run: the checks in the guide's order, then the report (and the bundle)."""
+import argparse
+import logging
+import sys
+
+from troubleshoot_snippets.doctor import checks, report, versions
+from troubleshoot_snippets.doctor import entries as E
+from troubleshoot_snippets.doctor.report import PROBLEM, UNCHECKED, Finding
+
+CLIENT_SIDE_FRONTENDS = ("query frontend", "management frontend")
+
+
+class Run:
+    """One doctor run: its findings, and what --collect reuses (docker client, connection)."""
+
+    def __init__(self, cluster="default-cluster", app=None, progress=None, probe_images=True):
+        self.cluster, self.app, self.probe_images = cluster, app, probe_images
+        self.progress = progress or (lambda message: None)
+        self.findings, self.client, self.clipper_conn = [], None, None
+
+    def diagnose(self):
+        self.progress("checking clipper_admin")
+        try:
+            import clipper_admin  # noqa: F401
+        except Exception as e:  # e.g. cloudpickle 0.5.3 on Python 3.8+
+            self.findings.append(checks.from_text("versions", "clipper_admin imports", UNCHECKED,
+                                                  checks.exception_line(e)))
+            return self.findings
+        self.progress("checking the Docker engine")
+        self.client, found = checks.engine()
+        self.findings.append(found)
+        if self.client is None:
+            return self.findings
+        self.progress("checking cluster " + self.cluster)
+        containers = checks.cluster_containers(self.client, self.cluster)
+        self.findings += checks.frontends(containers, self.cluster)
+        if not self._can_connect():
+            return self.findings
+        self.clipper_conn, found = checks.connect(self.cluster)
+        if found:
+            self.findings.append(found)
+            return self.findings
+        self.findings += checks.addresses(self.clipper_conn)
+        if any(f.check == "management reachable" and f.status == PROBLEM for f in self.findings):
+            return self.findings
+        state = checks.ClusterState(self.clipper_conn, containers)
+        names = sorted(a["name"] for a in state.apps)
+        if self.app is not None:
+            if self.app not in names:
+                self.findings.append(Finding("app " + self.app, "registered", PROBLEM, "no application "
+                                             "named {!r}; registered: {}".format(self.app, names or "none"),
+                                             E.UNKNOWN_APP))
+            names = [self.app] if self.app in names else []
+        else:
+            self.findings += checks.orphans(containers, state.models)
+        with versions.pool() as pool:
+            images = _images(state, names) if self.probe_images else []
+            probes = versions.start_probes(self.client, images, pool)
+            for i, name in enumerate(names, 1):
+                self.progress("checking app {}/{}: {}".format(i, len(names), name))
+                self.findings += checks.check_app(state, name)
+            self.progress("checking versions")
+            self.findings += versions.check_versions(probes)
+        return self.findings
+
+    def _can_connect(self):
+        blocked = [f for f in self.findings if f.status == UNCHECKED or (
+            f.status == PROBLEM and f.check in CLIENT_SIDE_FRONTENDS)]
+        return not blocked
+
+
+def _images(state, app_names):
+    """The images of the linked models' current versions."""
+    images = []
+    for app in state.apps:
+        if app["name"] in app_names and app.get("linked_models"):
+            model = app["linked_models"][0]
+            version = state.current_version(model)
+            images += [m.get("container_name") for m in state.models
+                       if m["model_name"] == model and str(m["model_version"]) == version]
+    return [i for i in images if i]
+
+
+def progress_to(stream):
+    """A progress line on `stream`: rewritten in place on a terminal, one line per step otherwise."""
+    tty = stream.isatty()
+
+    def show(message):
+        stream.write(("\r\033[K" + message) if tty else ("clipper-doctor: " + message + "\n"))
+        stream.flush()
+    show.done = lambda: tty and stream.write("\r\033[K") and stream.flush()
+    return show
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m troubleshoot_snippets.doctor",
+        description="Run the Clipper 0.4.1 troubleshooting guide's checks against a cluster. "
+                    "Exit 0: all well; 1: a problem found; 2: could not check.")
+    parser.add_argument("--cluster", default="default-cluster",
+                        help="cluster name given to DockerContainerManager (default: %(default)s)")
+    parser.add_argument("--app", help="check only this application")
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument("--collect", metavar="DIR",
+                        help="also write the diagnostics bundle for an issue report into DIR")
+    args = parser.parse_args(argv)
+    logging.getLogger("clipper_admin").setLevel(logging.WARNING)
+
+    progress = progress_to(sys.stderr)
+    run = Run(args.cluster, args.app, progress)
+    findings = run.diagnose()
+    text = report.as_text(args.cluster, findings)
+    if args.collect:
+        from troubleshoot_snippets.doctor import collect
+        progress("writing the diagnostics bundle")
+        path = collect.bundle(args.collect, run, text)
+    progress.done()
+    print(report.as_json(args.cluster, findings) if args.json else text, end="" if not args.json else "\n")
+    if args.collect:
+        print("diagnostics bundle: {}".format(path), file=sys.stderr)
+    return report.exit_code(findings)
