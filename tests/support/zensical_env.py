@@ -3,14 +3,16 @@
 Which release: the newest one on PyPI, not an older one that pip's resolver
 would fall back to when the newest cannot install (plain `pip install zensical`
 picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
-Whether it installs is asked once per run, with `pip install --dry-run` and
-timeouts, so an offline machine skips (in about 20 s if PyPI never answers). The
+Which that is (`pip index versions`) and whether it installs (`pip install
+--dry-run`) is asked once per run, with timeouts, so an offline machine skips (in
+about 20 s if PyPI never answers). The
 venv is built once and cached under .cache/venvs/zensical-<version>.
 ZENSICAL_VERSION=x.y.z tests that release instead of the newest.
 """
 import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,8 +24,10 @@ CACHE = ROOT / ".cache" / "venvs"
 # Fail fast offline: pip's defaults (15 s, 5 retries with backoff) take minutes.
 PIP = ["--disable-pip-version-check", "--no-input", "--timeout", "10", "--retries", "1"]
 # The newest release is the newest with a wheel for the newest Python the project
-# supports; asked per Python, pip would name 0.0.67 on 3.10 (0.1.x needs 3.11).
-NEWEST = ["--no-deps", "--only-binary=:all:", "--python-version", "3.13"]
+# supports. Asked for the running Python, pip names 0.0.67 on 3.10 (0.1.x needs
+# 3.11); `pip install --python-version` is no way round that: pip 23 still checks
+# the running Python, after downloading every release.
+NEWEST = ["--only-binary=:all:", "--python-version", "3.13"]
 
 
 class ZensicalUnavailable(Exception):
@@ -47,12 +51,21 @@ def _pip_error(result):
     return "\n".join(retried[-1:] + errors if errors else lines[-3:])
 
 
-def _would_install(requirement, *options):
+def _newest_release():
+    result = _pip(sys.executable, ["index", "versions", "zensical", *NEWEST], 120)
+    found = re.search(r"^zensical \((\S+)\)$", result.stdout, re.M)
+    if result.returncode != 0 or not found:
+        raise ZensicalUnavailable("`pip index versions zensical` fails:\n{}".format(
+            _pip_error(result)))
+    return found.group(1)
+
+
+def _would_install(requirement):
     """The Zensical version `pip install <requirement>` would install into an empty venv."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp, "report.json")
         result = _pip(sys.executable, ["install", "--dry-run", "--ignore-installed", "--quiet",
-                                       "--report", str(report), *options, requirement], 120)
+                                       "--report", str(report), requirement], 120)
         if result.returncode != 0:
             raise ZensicalUnavailable("`pip install {}` fails:\n{}".format(
                 requirement, _pip_error(result)))
@@ -68,7 +81,7 @@ def _installable():
     wanted = os.environ.get("ZENSICAL_VERSION")
     which = "set in ZENSICAL_VERSION" if wanted else "the newest release on PyPI"
     try:
-        wanted = wanted or _would_install("zensical", *NEWEST)
+        wanted = wanted or _newest_release()
         _would_install("zensical=={}".format(wanted))
     except ZensicalUnavailable as e:
         if not wanted:  # pip could not even name the newest release
