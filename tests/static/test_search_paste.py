@@ -18,6 +18,10 @@ from troubleshoot_snippets.symptoms import SYMPTOMS
 
 CASES = [(s, kind, text) for s in SYMPTOMS for kind, text in variants(s)]
 META = "document.querySelector('.md-search-result__meta').textContent"
+# The answer to the query in the box has come: Material sets the count first and
+# renders the result items a frame later, so wait for the items too.
+ANSWERED = ("!/Type to start|Initializing/.test({}) && (/No matching/.test({}) || "
+            "document.querySelector('.md-search-result__item') !== null)").format(META, META)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,7 @@ def paste(browser, site):  # noqa: F811
         page.wait_for_function(META + ".includes('Type to start')")
         page.evaluate("text => navigator.clipboard.writeText(text)", text)
         page.keyboard.press("Control+V")
-        page.wait_for_function("!" + META + ".includes('Type to start')")
+        page.wait_for_function(ANSWERED)
         assert page.input_value(".md-search__input") == text
         hrefs = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
         return [re.sub(r"\?h=[^#]*", "", urlsplit(h)._replace(scheme="", netloc="").geturl())
