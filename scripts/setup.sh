@@ -27,6 +27,8 @@ step() {
   say "$what ..."
   timeout 1800 "$@" >"$log" 2>&1 &
   pid=$!
+  # A background command ignores Ctrl-C (and timeout has its own process group): pass it on.
+  trap 'kill "$pid" 2>/dev/null; say "interrupted: $what"; exit 130' INT TERM
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
     if (( SECONDS - start >= next )); then
@@ -35,6 +37,7 @@ step() {
     fi
   done
   wait "$pid" || rc=$?
+  trap - INT TERM
   if [ "$rc" != 0 ]; then
     tail -n 40 "$log" >&2
     say "$what failed (exit $rc); whole output in $log" >&2

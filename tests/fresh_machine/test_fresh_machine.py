@@ -35,7 +35,9 @@ def mount_path():
 @pytest.fixture
 def clean_clone(tmp_path):
     target = tmp_path / "guide"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(target)],
+    # safe.directory: as root (sudo) the checkout may belong to another user.
+    subprocess.run(["git", "-c", "safe.directory=*", "clone", "--quiet", "--no-hardlinks",
+                    str(ROOT), str(target)],
                    check=True, capture_output=True, timeout=300)
     return target
 
