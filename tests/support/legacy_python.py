@@ -1,43 +1,57 @@
-"""A Python 3.6 virtualenv with clipper_admin 0.4.1 installed as pinned.
+"""Cached virtualenvs of any pyenv Python with clipper_admin 0.4.1 installed as pinned.
 
-Some entries of the guide are about what users of the Python clipper_admin
-0.4.1 was released for see. The venvs are built once from pyenv's 3.6 and
-cached under .cache/venvs/, keyed by their requirements.
+Some entries of the guide are about what users of an older or newer Python
+see. Each venv is built once from pyenv's interpreter of that minor version
+and cached under .cache/venvs/, keyed by the interpreter and its extra
+requirements. Python 3.6 is the default: the Python clipper_admin 0.4.1 was
+released for.
 """
 import glob
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.support.strict import skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / ".cache" / "venvs"
 # pip 21 is the newest for 3.6, and the first that skips releases whose
 # Requires-Python excludes 3.6 (the machine's find-links wheels carry none).
 PIP = "pip>=21,<22"
+# The pip each Python's venv is upgraded to first; others keep their bundled pip.
+PIP_FOR = {"3.6": PIP}
 
 
 class LegacyPythonUnavailable(Exception):
-    """No Python 3.6, or PyPI could not be reached to fill the venv."""
+    """No interpreter of that version, or PyPI could not be reached to fill the venv."""
 
 
-def find_python36():
-    found = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.6.*/bin/python3.6")))
-    exe = found[-1] if found else shutil.which("python3.6")
+def find_python(version="3.6"):
+    """The newest pyenv (else PATH) interpreter of minor `version`, e.g. "3.12"."""
+    found = glob.glob(os.path.expanduser("~/.pyenv/versions/{}.*/bin/python{}".format(version, version)))
+    found.sort(key=lambda p: [int(n) for n in re.findall(r"\d+", p.split("/versions/")[1].split("/")[0])])
+    exe = found[-1] if found else shutil.which("python" + version)
     if not exe:
         raise LegacyPythonUnavailable(
-            "no Python 3.6 interpreter (looked in ~/.pyenv/versions/3.6.*/bin and on PATH): "
-            "install one, e.g. `pyenv install 3.6.15`")
+            "no Python {v} interpreter (looked in ~/.pyenv/versions/{v}.*/bin and on PATH): "
+            "install one, e.g. `pyenv install {v}`".format(v=version))
     return exe
 
 
-def legacy_venv(extra=()):
-    """The python of a cached 3.6 venv with clipper_admin==0.4.1 as pinned, then `extra`
-    installed over it (e.g. a newer cloudpickle, as a user upgrading it would)."""
-    base = find_python36()
+def find_python36():
+    return find_python("3.6")
+
+
+def python_venv(version="3.6", extra=()):
+    """The python of a cached venv of Python `version` with clipper_admin==0.4.1 as
+    pinned, then `extra` installed over it (e.g. a newer cloudpickle, as a user
+    upgrading it would)."""
+    base = find_python(version)
     key = hashlib.sha256("\n".join([base, *extra]).encode()).hexdigest()[:12]
     target = CACHE / key
     python = target / "bin" / "python"
@@ -47,8 +61,10 @@ def legacy_venv(extra=()):
     shutil.rmtree(building, ignore_errors=True)
     try:
         _run([base, "-m", "venv", str(building)])
-        pip = [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-        _run(pip + [PIP])
+        pip = [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet",
+               "--disable-pip-version-check"]
+        if version in PIP_FOR:
+            _run(pip + [PIP_FOR[version]])
         _run(pip + ["clipper_admin==0.4.1"])
         if extra:
             _run(pip + list(extra))
@@ -60,12 +76,20 @@ def legacy_venv(extra=()):
     return python
 
 
-def legacy_venv_or_skip(extra=()):
-    """legacy_venv(extra), or skip the calling test saying what is missing."""
+def python_venv_or_skip(version="3.6", extra=()):
+    """python_venv(version, extra), or skip the calling test saying what is missing."""
     try:
-        return legacy_venv(extra)
+        return python_venv(version, extra)
     except LegacyPythonUnavailable as e:
-        pytest.skip(str(e))
+        skip_or_fail(str(e))
+
+
+def legacy_venv(extra=()):
+    return python_venv("3.6", extra)
+
+
+def legacy_venv_or_skip(extra=()):
+    return python_venv_or_skip("3.6", extra)
 
 
 def _run(cmd):

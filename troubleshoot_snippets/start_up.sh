@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Shell snippets for docs/start-up.md; the live tests run each section.
+
+# --8<-- [start:no_proxy]
+export NO_PROXY=localhost,127.0.0.1
+# --8<-- [end:no_proxy]
+
+# --8<-- [start:cluster_images]
+echo "CLIPPER_REGISTRY=${CLIPPER_REGISTRY:-(not set: clipper)}"
+docker images --format '{{.Repository}}:{{.Tag}}' | grep -E \
+  '/(query_frontend|management_frontend|frontend-exporter):|^redis:alpine$|^prom/prometheus:v2.9.2$' | sort
+# --8<-- [end:cluster_images]
