@@ -7,14 +7,20 @@
   "use strict";
   var post = Worker.prototype.postMessage;
 
-  function words(text) {
-    return text.replace(/[^A-Za-z0-9_.\u00C0-\uFFFF]+/g, " ").trim();
+  function words(text, numbers) {
+    return text.replace(/[^A-Za-z0-9_.\u00C0-\uFFFF]+/g, " ").split(" ").filter(function (w) {
+      // Numbers in a pasted line are the user's (ports, ids, line numbers, status
+      // codes); they match pages by accident, like "400" in "HTTP 400".
+      return w && (numbers || !/^[0-9.]+$/.test(w));
+    }).join(" ");
   }
 
   function query(pasted) {
     // In pasted JSON the values say what happened; keys like "default" or
-    // "error" would only pull in other entries. Keys alone are kept.
-    return words(pasted.replace(/"[^"]*"\s*:(?!=)/g, " ")) || words(pasted);
+    // "error" would only pull in other entries. Whatever a reading leaves
+    // nothing of (only keys, only numbers) is searched as it is.
+    var values = pasted.replace(/"[^"]*"\s*:(?!=)/g, " ");
+    return words(values, false) || words(pasted, false) || words(pasted, true);
   }
 
   Worker.prototype.postMessage = function (message) {

@@ -18,10 +18,22 @@ from troubleshoot_snippets.symptoms import SYMPTOMS
 
 CASES = [(s, kind, text) for s in SYMPTOMS for kind, text in variants(s)]
 META = "document.querySelector('.md-search-result__meta').textContent"
-# The answer to the query in the box has come: Material sets the count first and
-# renders the result items a frame later, so wait for the items too.
-ANSWERED = ("!/Type to start|Initializing/.test({}) && (/No matching/.test({}) || "
-            "document.querySelector('.md-search-result__item') !== null)").format(META, META)
+# Empty the box (Material reads it on keyup) and put `text` on the clipboard.
+CLEAR = """async text => {
+  const box = document.querySelector('.md-search__input');
+  box.value = '';
+  box.dispatchEvent(new KeyboardEvent('keyup'));
+  await navigator.clipboard.writeText(text);
+}"""
+# Once the answer to the box's query has come (Material sets the count first and
+# renders the result items a frame later): the box's text and the result links.
+ANSWER = """() => {
+  const meta = %s;
+  if (/Type to start|Initializing/.test(meta)) return null;
+  const links = [...document.querySelectorAll('.md-search-result__link')].map(a => a.href);
+  if (!links.length && !/No matching/.test(meta)) return null;
+  return {box: document.querySelector('.md-search__input').value, links: links};
+}""" % META
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +56,13 @@ def paste(browser, site):  # noqa: F811
     page.wait_for_function(META + ".trim() != 'Initializing search'")
 
     def paste(text):
-        page.fill(".md-search__input", "")
-        page.keyboard.press("End")  # Material reads the box on keyup
+        page.evaluate(CLEAR, text)
         page.wait_for_function(META + ".includes('Type to start')")
-        page.evaluate("text => navigator.clipboard.writeText(text)", text)
         page.keyboard.press("Control+V")
-        page.wait_for_function(ANSWERED)
-        assert page.input_value(".md-search__input") == text
-        hrefs = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+        answer = page.wait_for_function(ANSWER).json_value()
+        assert answer["box"] == text
         return [re.sub(r"\?h=[^#]*", "", urlsplit(h)._replace(scheme="", netloc="").geturl())
-                for h in hrefs]
+                for h in answer["links"]]
 
     yield paste
     context.close()

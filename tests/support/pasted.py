@@ -5,6 +5,7 @@ same line in clipper_admin's own log format, inside a JSON response, as a
 Python repr and exception line, and with the user's own names and numbers where
 the symptom's matcher (Symptom.found_in) still recognises the result.
 """
+import ast
 import json
 import logging
 import re
@@ -16,7 +17,8 @@ CLIPPER_LOG_FORMAT = "%(asctime)s %(levelname)-8s [%(filename)s:%(lineno)d] %(me
 CLIPPER_LOG_DATEFMT = "%y-%m-%d:%H:%M:%S"
 USER_CLUSTER = "prod-cluster"
 # Placeholders a symptom's text uses for what differs per user.
-USER_NAMES = {"<model>": "iris-classifier", "<version>": "7", "default-cluster": USER_CLUSTER}
+USER_NAMES = {"<model>": "iris-classifier", "<version>": "7", "default-cluster": USER_CLUSTER,
+              "NNNNN": "48213"}
 
 
 def log_line(text, level=logging.WARNING, cluster="default-cluster", line=353):
@@ -46,37 +48,44 @@ def exception_line(text):
 
 
 def user_versions(symptom):
-    """The symptom's text with the user's own names, or with one of its numbers
-    changed: each one that the symptom's matcher still recognises."""
+    """The symptom's text with the user's own names (its placeholders filled in), and,
+    where its pattern lets a number vary (`\\d`), with each such number changed:
+    each one that the symptom's matcher still recognises."""
     text, found = symptom.text, []
     named = text
     for placeholder, value in USER_NAMES.items():
         named = named.replace(placeholder, value)
     found.append(named)
-    for m in re.finditer(r"\d+(?:\.\d+)*", text):
-        parts = m.group().split(".")
-        parts[-1] = str(int(parts[-1]) + 1)
-        found.append(text[:m.start()] + ".".join(parts) + text[m.end():])
+    if symptom.pattern and "\\d" in symptom.pattern:
+        for m in re.finditer(r"\d+(?:\.\d+)*", text):
+            parts = m.group().split(".")
+            parts[-1] = str(int(parts[-1]) + 1)
+            found.append(text[:m.start()] + ".".join(parts) + text[m.end():])
     return [t for t in dict.fromkeys(found) if t != text and symptom.found_in(t)]
 
 
 def variants(symptom):
     """[(kind, pasted text)] for `symptom`: the clean text first, then every variant
-    that still shows it by the symptom's own matcher."""
+    whose content, unescaped, still shows the symptom by its own matcher."""
     text = symptom.text
-    found = [("clean", text),
-             ("log line", log_line(text)),
-             ("log line, user's cluster", log_line(text, logging.INFO, USER_CLUSTER)),
-             ("JSON field", json_field(text)),
-             ("JSON response", json_response(text)),
-             ("Python repr", repr(text)),
-             ("exception line", exception_line(text)),
-             ("exception repr", "ClipperException({!r})".format(text))]
+    # (kind, what is pasted, what it says once JSON or repr escaping is undone)
+    found = [("clean", text, None),
+             ("log line", log_line(text), None),
+             ("log line, user's cluster", log_line(text, logging.INFO, USER_CLUSTER), None),
+             ("JSON field", json_field(text), lambda v: json.loads("{" + v + "}")),
+             ("JSON response", json_response(text), json.loads),
+             ("Python repr", repr(text), ast.literal_eval),
+             ("exception line", exception_line(text), None),
+             ("exception repr", "ClipperException({!r})".format(text),
+              lambda v: ast.literal_eval(v[len("ClipperException("):-1]))]
     for own in user_versions(symptom):
-        found += [("user's names", own), ("user's names in a log line", log_line(own))]
+        found += [("user's names", own, None), ("user's names in a log line", log_line(own), None)]
     # Each variant must still be this symptom, or the test would prove nothing.
     unique = {}
-    for kind, pasted in found:
-        if symptom.found_in(pasted) or kind == "clean":
+    for kind, pasted, decode in found:
+        said = pasted if decode is None else decode(pasted)
+        if isinstance(said, dict):
+            said = said["default_explanation"]
+        if symptom.found_in(said):
             unique.setdefault(pasted, kind)
     return [(kind, pasted) for pasted, kind in unique.items()]
