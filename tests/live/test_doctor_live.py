@@ -4,6 +4,7 @@ doctor page's shown reports come from here.
 
 Scenarios are deployed together and waited for once (names start with `doctor-`).
 """
+import io
 import json
 import os
 import pathlib
@@ -13,15 +14,17 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 
 import pytest
 
 from tests.live.clipper_live import (
     post, register_app, shown, wait_connected, wait_for_prediction, wait_until, fresh_input,
 )
-from tests.live.conftest import MODEL_BASE_IMAGE
+from tests.live.conftest import CLUSTER, MODEL_BASE_IMAGE, SUITE_LABEL
 from tests.live.doctor_check import doctor_anchor, doctor_anchors
-from tests.support.snippets import ROOT
+from troubleshoot_snippets.doctor.run import Run
+from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -134,8 +137,54 @@ def same_as_shown(printed, output_file):
     return False
 
 
+DEAD_DOCKERFILE = """\
+FROM {}
+ENTRYPOINT ["sh", "-c", "echo 'no weights here' >&2; exit 1"]
+""".format(MODEL_BASE_IMAGE)
+DEPLOY_IN_CHILD = """\
+import sys
+from clipper_admin import ClipperConnection, DockerContainerManager
+from troubleshoot_snippets.model_image import deploy_image
+clipper_conn = ClipperConnection(DockerContainerManager(
+    extra_container_kwargs={"labels": {%r: "doctor-deploy-child"}}))
+clipper_conn.connect()
+deploy_image(clipper_conn, "doctor-dead-model", sys.argv[2], sys.argv[1])
+""" % SUITE_LABEL
+
+
+def deploy_waits(image, version):
+    """Deploy in a child; True once it logs that it waits on the dead container, False if it
+    returned (Docker saw the container running before it exited)."""
+    child = subprocess.Popen([sys.executable, "-c", DEPLOY_IN_CHILD, image, version], cwd=ROOT,
+                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        for line in child.stderr:
+            if "not running yet or broken" in line:
+                return True
+            assert time.monotonic() < deadline, "no retry warning after 60 s"
+        return False
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+
+def test_deploy_waiting_on_a_dead_container(clipper_conn, docker_client):
+    image, _ = docker_client.images.build(fileobj=io.BytesIO(DEAD_DOCKERFILE.encode()),
+                                          tag="default-cluster-doctor-dead-model:1", rm=True,
+                                          labels={SUITE_LABEL: "doctor-dead-model"})
+    version = next((v for v in "123" if deploy_waits(image.tags[0], v)), None)
+    assert version, "three deploys saw the dead container running; none waited"
+    found = [f for f in Run(CLUSTER, probe_images=False).diagnose()
+             if f.check == "unregistered model container" and "doctor-dead-model_" + version in f.summary]
+    assert found and {f.entry.anchor for f in found} == {"container-not-running-yet-or-broken"}
+    assert found[0].tail == ["no weights here"]
+
+
 def test_text_report_is_the_shown_one(scenarios):
-    result = doctor("--app", "doctor-crash-app")
+    result = subprocess.run(["bash", "-c", section("troubleshoot_snippets/doctor.sh", "run_app")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env=dict(os.environ, APP_NAME="doctor-crash-app", CLUSTER=CLUSTER))
     assert result.returncode == 1, result.stderr
     assert same_as_shown(result.stdout, "doctor_report.txt")
 

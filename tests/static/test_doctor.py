@@ -4,7 +4,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
@@ -17,8 +16,9 @@ from troubleshoot_snippets.symptoms import SYMPTOMS
 OUTPUTS = ROOT / "troubleshoot_snippets" / "outputs"
 
 
-def doctor(*args, **env):
-    return subprocess.run([sys.executable, "-m", "troubleshoot_snippets.doctor", *args], cwd=ROOT,
+def shown_command(name, **env):
+    """Run section `name` of doctor.sh with bash from the project's root, as the page shows it."""
+    return subprocess.run(["bash", "-c", section("troubleshoot_snippets/doctor.sh", name)], cwd=ROOT,
                           capture_output=True, text=True, timeout=60, env=dict(os.environ, **env))
 
 
@@ -55,6 +55,10 @@ def test_every_next_snippet_is_a_shown_section(anchor, ref):
     path, name = ref.split(":")
     assert name in sections_defined(ROOT / "troubleshoot_snippets" / path), ref
     assert E.section(ref) == section("troubleshoot_snippets/" + path, name)
+
+
+def test_links_point_at_the_sites_address():
+    assert E.GUIDE_URL == re.search(r"^site_url: (\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
 
 
 def test_entry_paths_are_written_like_the_symptoms():
@@ -100,10 +104,16 @@ def test_text_report_names_entry_symptom_snippet_and_tail():
     assert "[ok] engine reachable: Docker" in text
     assert "[!!] exited container: crash-model_1-1 is exited" in text
     assert "     matched: " + SYMPTOMS[8].text in text
-    assert "     entry:   http://127.0.0.1:8000/model-containers/#missing-packages" in text
+    assert "     entry:   {}model-containers/#missing-packages".format(E.GUIDE_URL) in text
     assert "     next:    troubleshoot_snippets/model_image.py:build_function_image" in text
     assert "       | line one" in text
     assert text.endswith("1 problem found (exit 1).\n")
+
+
+def test_a_cause_names_the_symptom_it_is_a_cause_of():
+    text = report.as_text("c", findings(PROBLEM))
+    assert "     symptom: No connected models found for query\n" in text
+    assert E.SLO_TOO_LOW.symptom.startswith("Failed to retrieve a prediction response")
 
 
 def test_a_problem_without_an_entry_says_so():
@@ -116,9 +126,11 @@ def test_json_shape():
     assert set(data) == {"cluster", "status", "exit_code", "findings"}
     assert (data["status"], data["exit_code"]) == ("problem", 1)
     problem = data["findings"][1]
-    assert set(problem) == {"scope", "check", "status", "summary", "matched", "tail", "entry", "next"}
+    assert set(problem) == {"scope", "check", "status", "summary", "matched", "symptom", "tail", "entry",
+                            "next"}
+    assert problem["symptom"] == "No connected models found for query" and problem["matched"] is None
     assert problem["entry"] == {"page": "default-predictions.md", "anchor": "model-not-linked",
-                                "url": "http://127.0.0.1:8000/default-predictions/#model-not-linked"}
+                                "url": E.GUIDE_URL + "default-predictions/#model-not-linked"}
     assert problem["next"]["snippet"] == "troubleshoot_snippets/default_predictions.py:link_model_to_app"
     assert data["findings"][0]["entry"] is None and data["findings"][0]["next"] is None
 
@@ -129,14 +141,14 @@ def dead_socket(tmp_path):
 
 
 def test_no_engine_exits_2_naming_the_entry(dead_socket):
-    result = doctor(DOCKER_HOST=dead_socket)
+    result = shown_command("run", DOCKER_HOST=dead_socket)
     assert result.returncode == 2, result.stderr
     shown = (OUTPUTS / "doctor_no_engine.txt").read_text()
     assert result.stdout == shown.replace("unix:///var/run/docker.sock", dead_socket)
 
 
 def test_no_engine_json(dead_socket):
-    result = doctor("--json", DOCKER_HOST=dead_socket)
+    result = shown_command("run_json", DOCKER_HOST=dead_socket)
     assert result.returncode == 2, result.stderr
     data = json.loads(result.stdout)
     assert (data["status"], data["exit_code"]) == ("could-not-check", 2)

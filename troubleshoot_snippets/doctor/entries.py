@@ -5,14 +5,25 @@ adds the entries of the guide's decision tree that have no error text of
 their own (a model that is not linked, a container still initializing, ...).
 """
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from troubleshoot_snippets.symptoms import SYMPTOMS, matching
 
 SNIPPETS = Path(__file__).resolve().parents[1]
-# Where the guide is served; scripts/serve.sh serves it here.
-GUIDE_URL = os.environ.get("CLIPPER_GUIDE_URL", "http://127.0.0.1:8000/")
+
+
+def _site_url():
+    """The guide's address: CLIPPER_GUIDE_URL, else mkdocs.yml's site_url."""
+    if os.environ.get("CLIPPER_GUIDE_URL"):
+        return os.environ["CLIPPER_GUIDE_URL"]
+    config = SNIPPETS.parent / "mkdocs.yml"
+    found = re.search(r"^site_url:\s*(\S+)", config.read_text(), re.M) if config.is_file() else None
+    return found.group(1) if found else ""
+
+
+GUIDE_URL = _site_url()
 
 # anchor -> "file:section" under troubleshoot_snippets/: what to run after this finding.
 NEXT = {
@@ -39,6 +50,15 @@ NEXT = {
 class Entry:
     page: str
     anchor: str
+    under: str = None  # anchor of the symptom (in SYMPTOMS) this entry is a cause of
+
+    @property
+    def symptom(self):
+        """The guide's text of what a user sees for this entry, when it has one."""
+        for s in SYMPTOMS:
+            if s.anchor in (self.under, self.anchor):
+                return s.text
+        return None
 
     @property
     def path(self):
@@ -47,7 +67,7 @@ class Entry:
 
     @property
     def url(self):
-        return GUIDE_URL.rstrip("/") + "/" + self.path
+        return GUIDE_URL.rstrip("/") + "/" + self.path if GUIDE_URL else self.path
 
     @property
     def next(self):
@@ -59,10 +79,10 @@ def of_symptom(symptom):
 
 
 # The decision tree's entries, by anchor.
-MODEL_NOT_LINKED = Entry("default-predictions.md", "model-not-linked")
-NOT_RUNNING = Entry("default-predictions.md", "model-container-not-running")
-INITIALIZING = Entry("default-predictions.md", "model-initializing")
-SLO_TOO_LOW = Entry("default-predictions.md", "slo-too-low")
+MODEL_NOT_LINKED = Entry("default-predictions.md", "model-not-linked", "no-connected-models")
+NOT_RUNNING = Entry("default-predictions.md", "model-container-not-running", "no-connected-models")
+INITIALIZING = Entry("default-predictions.md", "model-initializing", "no-connected-models")
+SLO_TOO_LOW = Entry("default-predictions.md", "slo-too-low", "slo-default")
 PORT_TAKEN = Entry("docker-cluster.md", "port-taken")
 CLOSURE_PYTHON = Entry("installing.md", "closure-python-version")
 CLOUDPICKLE_MISMATCH = Entry("installing.md", "cloudpickle-mismatch")

@@ -25,6 +25,7 @@ class Finding:
         return {
             "scope": self.scope, "check": self.check, "status": self.status,
             "summary": self.summary, "matched": self.matched, "tail": self.tail,
+            "symptom": self.matched or (entry and entry.symptom),
             "entry": entry and {"page": entry.page, "anchor": entry.anchor, "url": entry.url},
             "next": entry and entry.next and {
                 "snippet": "troubleshoot_snippets/" + entry.next, "code": section(entry.next)},
@@ -63,6 +64,8 @@ def as_text(cluster, findings):
             continue
         if f.matched:
             lines.append("     matched: {}".format(f.matched))
+        elif f.entry and f.entry.symptom:
+            lines.append("     symptom: {}".format(f.entry.symptom))
         if f.entry:
             lines.append("     entry:   {}".format(f.entry.url))
             if f.entry.next:
