@@ -1,7 +1,8 @@
 """Wall time of the live suite, split into cluster start, image builds, scenarios, teardown.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
-Runs tests/live once against the local Docker engine and prints the split.
+Runs tests/live once against the local Docker engine and prints the split;
+pytest's whole output goes to build/live-timing.log.
 """
 import json
 import os
@@ -18,13 +19,19 @@ def main():
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         started = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "tests/live", "-q", "-rs", *sys.argv[1:]],
+            [sys.executable, "-m", "pytest", "tests/live", "-q", "-rfEs", *sys.argv[1:]],
             cwd=ROOT, env={**os.environ, "LIVE_TIMING_FILE": out.name},
             capture_output=True, text=True)
         wall = time.monotonic() - started
         text = Path(out.name).read_text()
         timings = json.loads(text) if text else {}
-    print(result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr)
+    log = ROOT / "build" / "live-timing.log"
+    log.parent.mkdir(exist_ok=True)
+    log.write_text(result.stdout + result.stderr)
+    lines = result.stdout.strip().splitlines()
+    # pytest's short summary (-rfEs): what failed or skipped, then the counts
+    print("\n".join(l for l in lines if l.startswith(("FAILED", "ERROR", "SKIPPED"))))
+    print(lines[-1] if lines else result.stderr)
     if "cluster start" not in timings:
         print("no live test ran; pytest said:\n" + result.stdout[-2000:])
         return 2

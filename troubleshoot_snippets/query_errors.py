@@ -26,8 +26,43 @@ def send_as_doubles(clipper_conn, app_name, values):
     return response
 
 
+def query_new_app(clipper_conn, app_name, x):
+    # --8<-- [start:query_new_app]
+    import time
+
+    import requests
+
+    url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
+    for attempt in range(50):
+        try:
+            response = requests.post(url, json={"input": x}, timeout=10)
+            break
+        except requests.exceptions.ConnectionError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)  # the query frontend adds the route a moment after registering
+    print(response.status_code, response.text)
+    # --8<-- [end:query_new_app]
+    return response
+
+
 def app_names(clipper_conn):
     # --8<-- [start:get_all_apps]
     print(clipper_conn.get_all_apps())
     # --8<-- [end:get_all_apps]
     return clipper_conn.get_all_apps()
+
+
+def send_bytes(clipper_conn, app_name, payload):
+    # --8<-- [start:send_bytes]
+    import base64
+
+    import requests
+
+    # A bytes application takes one base64 string per input, not a list of numbers.
+    x = base64.b64encode(payload).decode("ascii")
+    url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
+    response = requests.post(url, json={"input": x}, timeout=10)
+    print(response.status_code, response.text)
+    # --8<-- [end:send_bytes]
+    return response

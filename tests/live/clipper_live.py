@@ -39,9 +39,25 @@ def post(clipper_conn, app_name, x):
     return r.status_code, r.json()
 
 
+def answer(clipper_conn, app_name, x):
+    """post(), or None while the query frontend has no route for the app yet: it adds a
+    new app's route asynchronously and closes connections to apps it does not know."""
+    try:
+        return post(clipper_conn, app_name, x)
+    except requests.exceptions.ConnectionError:
+        return None
+
+
+def wait_for_route(clipper_conn, app_name, timeout=15):
+    """Wait until a query to a just-registered app gets an HTTP answer; that (status, body)."""
+    return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout,
+                      "the query frontend to add the route of application " + app_name, interval=0.1)
+
+
 def register_app(clipper_conn, app_name, slo_micros=100000):
     clipper_conn.register_application(
         name=app_name, input_type="doubles", default_output="-1.0", slo_micros=slo_micros)
+    wait_for_route(clipper_conn, app_name)
 
 
 def connected_models(clipper_conn):
@@ -57,7 +73,7 @@ def wait_connected(clipper_conn, model_name, timeout=90):
 def wait_for_prediction(clipper_conn, app_name, timeout=90):
     """Query fresh inputs until a real (non-default) answer comes back; that body."""
     def attempt():
-        status, body = post(clipper_conn, app_name, fresh_input())
+        status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
         return body if status == 200 and body.get("default") is False else None
     return wait_until(attempt, timeout, "a non-default prediction from " + app_name)
 

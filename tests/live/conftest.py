@@ -6,9 +6,13 @@ so teardown (also after a failure, Ctrl-C or SIGTERM) and the next run's
 stale-cluster cleanup remove exactly what this suite started.
 """
 import atexit
+import hashlib
+import io
 import json
 import os
 import signal
+import tarfile
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -19,6 +23,8 @@ import pytest
 docker = pytest.importorskip("docker")
 clipper_admin = pytest.importorskip("clipper_admin")
 
+from tests.live.background import BackgroundRuns  # noqa: E402
+from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
 SUITE_LABEL = "ai.clipper.troubleshoot-guide.run"
@@ -36,6 +42,10 @@ CLUSTER_IMAGES = [
 # The base image the guide's build_function_image snippet names.
 MODEL_BASE_IMAGE = "clipper/python36-closure-container:0.4.1"
 ARCHIVE_ENV = "CLIPPER_IMAGES_ARCHIVE"
+# A CA bundle for pip inside `docker build` (pkgs_to_install) on a network whose
+# HTTPS goes through an intercepting proxy; see trust_ca_bundle.
+CA_ENV = "CLIPPER_IMAGES_CA_BUNDLE"
+CA_LABEL = "ai.clipper.troubleshoot-guide.ca-bundle"
 TIMING_ENV = "LIVE_TIMING_FILE"  # scripts/live_timing.py reads the split from here
 TIMINGS = defaultdict(float)
 
@@ -93,42 +103,67 @@ def remove_suite_containers(client, keep=(), prom_config=None):
 @pytest.fixture(scope="session")
 def docker_client():
     try:
-        client = docker.from_env(timeout=60)
+        client = docker.from_env(timeout=120)
         client.ping()
     except docker.errors.DockerException as e:
         where = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-        pytest.skip("no Docker engine reachable at {} ({}). Start one (`sudo dockerd`, or "
-                    "`sudo systemctl start docker`) or point DOCKER_HOST at it.".format(where, e))
+        skip_or_fail("no Docker engine reachable at {} ({}). Start one (`sudo dockerd`, or "
+                     "`sudo systemctl start docker`) or point DOCKER_HOST at it.".format(where, e))
     yield client
     client.close()
+
+
+def missing_images(client, names):
+    missing = []
+    for name in names:
+        try:
+            client.images.get(name)
+        except docker.errors.ImageNotFound:
+            missing.append(name)
+    return missing
 
 
 @pytest.fixture(scope="session")
 def clipper_images(docker_client):
     """Make sure the engine has Clipper's images: load the archive, else pull; skip if still missing."""
+    needed = CLUSTER_IMAGES + [MODEL_BASE_IMAGE]
     archive = os.environ.get(ARCHIVE_ENV)
-    if archive:
+    if archive and missing_images(docker_client, needed):
         with open(archive, "rb") as f:
             docker_client.images.load(f)
-    needed = CLUSTER_IMAGES + [MODEL_BASE_IMAGE]
-    missing, pull_errors = [], []
-    for name in needed:
-        try:
-            docker_client.images.get(name)
-            continue
-        except docker.errors.ImageNotFound:
-            pass
+    pull_errors = []
+    for name in missing_images(docker_client, needed):
         try:
             docker_client.images.pull(name)
         except docker.errors.APIError as e:
-            missing.append(name)
             pull_errors.append(e.explanation or str(e))
+    missing = missing_images(docker_client, needed)
     if missing:
-        pytest.skip(
+        skip_or_fail(
             "Clipper 0.4.1 images missing from the Docker engine: {}. Pull them (`docker pull "
             "IMAGE`) or load a `docker save` archive by setting {}=/path/to/images.tar. "
-            "Pulling failed: {}".format(", ".join(missing), ARCHIVE_ENV, pull_errors[0][:200]))
+            "Pulling failed: {}".format(", ".join(missing), ARCHIVE_ENV, (pull_errors or ["-"])[0][:200]))
+    if os.environ.get(CA_ENV):
+        trust_ca_bundle(docker_client, MODEL_BASE_IMAGE, os.environ[CA_ENV])
     return needed
+
+
+def trust_ca_bundle(client, image, bundle):
+    """Rebuild `image` under its own tag with `bundle` as its CA bundle, as a user behind
+    a TLS-intercepting proxy must for pip in build_model's `docker build`. Idempotent."""
+    data = Path(bundle).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if client.images.get(image).labels.get(CA_LABEL) == digest:
+        return
+    context = io.BytesIO()
+    with tarfile.open(fileobj=context, mode="w") as tar:
+        for name, body in [("ca.crt", data), ("Dockerfile", "FROM {}\nCOPY ca.crt /etc/ssl/certs/ca-certificates.crt\n"
+                                                           "LABEL {}={}\n".format(image, CA_LABEL, digest).encode())]:
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+    context.seek(0)
+    client.images.build(fileobj=context, custom_context=True, tag=image, rm=True)
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +172,7 @@ def clipper_conn(docker_client, clipper_images):
     remove_suite_containers(docker_client, keep={c.id for c in cluster_containers(docker_client)})
     foreign = docker_client.containers.list(filters={"label": "ai.clipper.container.label=" + CLUSTER})
     if foreign:
-        pytest.skip("a Clipper cluster named {} that this suite did not start is running ({}); "
+        skip_or_fail("a Clipper cluster named {} that this suite did not start is running ({}); "
                     "stop it (ClipperConnection(DockerContainerManager()).stop_all()) so the "
                     "live tests can start their own".format(CLUSTER, ", ".join(c.name for c in foreign)))
     had_network = bool(docker_client.networks.list(names=[NETWORK]))
@@ -177,16 +212,59 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt("SIGTERM")
 
 
+class ModelImages:
+    """Every scenario's model image, built on first use, once, from any thread:
+    images[name, version] is the image name to deploy."""
+
+    def __init__(self, clipper_conn):
+        self._conn = clipper_conn
+        self._lock = threading.Lock()
+        self._locks = {}
+        self._built = {}
+
+    def __getitem__(self, key):
+        with self._lock:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._built:
+                name, version = key
+                modules, function = SCENARIO_MODELS[name][version]
+                started = time.monotonic()
+                self._built[key] = build_function_image(self._conn, name, version, modules, function)
+                TIMINGS["image builds"] += time.monotonic() - started
+            return self._built[key]
+
+
 @pytest.fixture(scope="session")
 def model_images(clipper_conn):
-    """Every scenario's model image, built once: {(name, version): image}."""
-    started = time.monotonic()
-    images = {}
-    for name, versions in SCENARIO_MODELS.items():
-        for version, (modules, function) in versions.items():
-            images[name, version] = build_function_image(clipper_conn, name, version, modules, function)
-    TIMINGS["image builds"] += time.monotonic() - started
-    return images
+    return ModelImages(clipper_conn)
+
+
+@pytest.fixture(scope="session")
+def background_runs(request, clipper_conn, model_images):
+    """Start every selected @background scenario now; tests collect their results."""
+    runs = BackgroundRuns(request.session.items, CLUSTER, SUITE_LABEL, model_images)
+    yield runs
+    runs.close()
+
+
+@pytest.fixture(autouse=True)
+def _start_background_scenarios(request):
+    # The first test on the cluster starts the slow scenarios, so the rest of
+    # the suite runs while they wait on Clipper.
+    if "clipper_conn" in request.fixturenames:
+        request.getfixturevalue("background_runs")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests on the cluster first (the first one starts the background scenarios),
+    then the ones without it, then the background scenarios' results."""
+    def rank(item):
+        names = getattr(item, "fixturenames", ())
+        if "background_runs" in names:
+            return 2
+        return 0 if "clipper_conn" in names else 1
+    items.sort(key=rank)
 
 
 def pytest_runtest_logreport(report):

@@ -14,12 +14,14 @@ import tempfile
 
 import pytest
 
+from tests.live.background import background
 from tests.live.clipper_live import (
     container_log, model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE
 from tests.support import legacy_python
+from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -87,14 +89,14 @@ def test_version_and_pin_snippets_in_a_fresh_python36_venv(tmp_path):
     try:
         python36 = legacy_python.find_python36()
     except legacy_python.LegacyPythonUnavailable as e:
-        pytest.skip(str(e))
+        skip_or_fail(str(e))
     env_dir = tmp_path / "venv"
     subprocess.run([python36, "-m", "venv", str(env_dir)], check=True, timeout=120)
     pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     for step in ([legacy_python.PIP], ["clipper_admin==0.4.1"], ["cloudpickle==2.2.1"]):
         result = subprocess.run(pip + step, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
-            pytest.skip("could not install {} from PyPI: {}".format(step, result.stderr.strip()[-300:]))
+            skip_or_fail("could not install {} from PyPI: {}".format(step, result.stderr.strip()[-300:]))
     path = dict(PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]))
     assert shell("client_version", **path).stdout == "2.2.1\n"
     pinned = shell("pin_client", **path)
@@ -102,38 +104,42 @@ def test_version_and_pin_snippets_in_a_fresh_python36_venv(tmp_path):
     assert shell("client_version", **path).stdout == "0.5.3\n"
 
 
-@pytest.fixture(scope="module")
-def container_cloudpickle(clipper_images):
-    result = shell("container_version")
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+def closure_pickle_in_the_closure_image(client):
+    """The scenario for one client's pickle, deployed in the real closure image."""
+    def scenario(live):
+        clipper_conn = live.conn
+        version = shell("container_version")
+        assert version.returncode == 0, version.stderr
+        container_cloudpickle = version.stdout.strip()
+        assert _v(container_cloudpickle)[:2] == (0, 5)
+        model = "cloudpickle-{}-model".format(client.replace(".", ""))
+        model_dir = pathlib.Path(tempfile.mkdtemp(), "model")
+        model_dir.mkdir()
+        shutil.copy(PICKLES / "closure-cloudpickle-{}.pkl".format(client), model_dir / "func.pkl")
+        try:
+            image = clipper_conn.build_model(name=model, version="1", model_data_path=str(model_dir),
+                                             base_image=MODEL_BASE_IMAGE)
+        finally:
+            shutil.rmtree(model_dir.parent)
+        app = model.replace("-model", "-app")
+        register_app(clipper_conn, app)
+        deploy_image(clipper_conn, model, "1", image)
+        default_predictions.link_model(clipper_conn, app, model)
+
+        want = expected(client, container_cloudpickle)
+        if want == "works":
+            assert wait_for_prediction(clipper_conn, app)["default"] is False
+            return
+        wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
+                   "the container to exit")
+        (crashed,) = model_containers(live.docker, model, "1")
+        shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
+                     "2.2.1": "cloudpickle_make_function.log"}[client]
+        assert shows_log(crashed.name, shown_log), container_log(crashed.name)
+    scenario.__name__ = scenario.__qualname__ = "test_closure_pickle_in_the_closure_image_" + client.replace(".", "")
+    return pytest.mark.live(background(scenario))
 
 
-@pytest.mark.live
-@pytest.mark.parametrize("client", CLIENTS)
-def test_closure_pickle_in_the_closure_image(client, clipper_conn, docker_client, container_cloudpickle):
-    assert _v(container_cloudpickle)[:2] == (0, 5)
-    model = "cloudpickle-{}-model".format(client.replace(".", ""))
-    model_dir = pathlib.Path(tempfile.mkdtemp(), "model")
-    model_dir.mkdir()
-    shutil.copy(PICKLES / "closure-cloudpickle-{}.pkl".format(client), model_dir / "func.pkl")
-    try:
-        image = clipper_conn.build_model(name=model, version="1", model_data_path=str(model_dir),
-                                         base_image=MODEL_BASE_IMAGE)
-    finally:
-        shutil.rmtree(model_dir.parent)
-    app = model.replace("-model", "-app")
-    register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", image)
-    default_predictions.link_model(clipper_conn, app, model)
-
-    want = expected(client, container_cloudpickle)
-    if want == "works":
-        assert wait_for_prediction(clipper_conn, app)["default"] is False
-        return
-    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
-               "the container to exit")
-    (crashed,) = model_containers(docker_client, model, "1")
-    shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
-                 "2.2.1": "cloudpickle_make_function.log"}[client]
-    assert shows_log(crashed.name, shown_log), container_log(crashed.name)
+for _client in CLIENTS:
+    _test = closure_pickle_in_the_closure_image(_client)
+    globals()[_test.__name__] = _test

@@ -1,7 +1,10 @@
 """Each entry of docs/default-predictions.md, reproduced on a real cluster:
 reproduce, observe the quoted symptom, diagnose with the shown snippet, fix."""
+import os
+
 import pytest
 
+from tests.live.background import background
 from tests.live.clipper_live import (
     connected_models, container_log, fresh_input, model_containers, post, register_app, run_shell,
     same_response_line, shown, shows_log, wait_connected, wait_for_prediction, wait_until,
@@ -15,46 +18,43 @@ NO_MODELS = "No connected models found for query"
 SLO_MISSED = "Failed to retrieve a prediction response within the specified latency SLO"
 
 
-def printed(capsys):
-    return capsys.readouterr().out
-
-
-def test_connect_snippet_reaches_the_running_cluster(clipper_conn, capsys):
+def test_connect_snippet_reaches_the_running_cluster(clipper_conn):
     conn = snippets.connect()
     assert conn.get_query_addr() == clipper_conn.get_query_addr()
 
 
-def test_model_not_linked(clipper_conn, model_images, capsys):
-    app, model = "unlinked-app", "sum-model"
+@background
+def test_model_not_linked(live):
+    clipper_conn, app, model = live.conn, "unlinked-app", "sum-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
     wait_connected(clipper_conn, model)
 
     # symptom, printed by the shown query snippet
-    capsys.readouterr()
+    live.printed()
     response = snippets.query(clipper_conn, app, [1.1, 2.2])
     assert response.json()["default_explanation"] == NO_MODELS
-    assert same_response_line(printed(capsys), "no_connected_models.txt")
+    assert same_response_line(live.printed(), "no_connected_models.txt")
 
     # diagnosis
     assert snippets.linked_models(clipper_conn, app) == []
-    assert printed(capsys) == shown("linked_models_empty.txt")
+    assert live.printed() == shown("linked_models_empty.txt")
 
     # fix
     snippets.link_model(clipper_conn, app, model)
     assert clipper_conn.get_linked_models(app_name=app) == [model]
     wait_until(lambda: post(clipper_conn, app, [1.1, 2.2])[1]["default"] is False, 30,
                "a real prediction after linking")
-    capsys.readouterr()
+    live.printed()
     snippets.query(clipper_conn, app, [1.1, 2.2])
-    assert same_response_line(printed(capsys), "real_prediction.txt")
+    assert same_response_line(live.printed(), "real_prediction.txt")
 
 
-def test_model_container_crashes_at_start(clipper_conn, model_images, docker_client, capsys,
-                                          tmp_path, monkeypatch):
-    app, model = "crash-app", "crash-model"
+@background
+def test_model_container_crashes_at_start(live):
+    clipper_conn, app, model = live.conn, "crash-app", "crash-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])  # returns: it started
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])  # returns: it started
     snippets.link_model(clipper_conn, app, model)
 
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
@@ -62,19 +62,22 @@ def test_model_container_crashes_at_start(clipper_conn, model_images, docker_cli
     status, body = post(clipper_conn, app, fresh_input())
     assert (status, body["default"], body["default_explanation"]) == (200, True, NO_MODELS)
 
-    capsys.readouterr()
+    live.printed()
     assert snippets.num_replicas(clipper_conn, model, "1") == 0
-    assert printed(capsys) == shown("num_replicas_zero.txt")
+    assert live.printed() == shown("num_replicas_zero.txt")
     # the crashed model stays linked: step 1 would not find it
     assert snippets.linked_models(clipper_conn, app) == [model]
 
-    # get_clipper_logs collects only running containers: the crashed one is missing
-    (crashed,) = model_containers(docker_client, model, "1")
-    monkeypatch.chdir(tmp_path)
+    # get_clipper_logs collects only running containers, under ./clipper_logs: the crashed one is missing
+    (crashed,) = model_containers(live.docker, model, "1")
     log_files = snippets.clipper_logs(clipper_conn)
-    assert log_files and all((tmp_path / "clipper_logs").samefile(p.rsplit("/", 1)[0]) for p in log_files)
-    assert all("container_" in p and p.endswith(".log") for p in log_files)
-    assert not any(crashed.short_id in p for p in log_files)
+    try:
+        assert log_files and all(os.path.samefile("clipper_logs", p.rsplit("/", 1)[0]) for p in log_files)
+        assert all("container_" in p and p.endswith(".log") for p in log_files)
+        assert not any(crashed.short_id in p for p in log_files)
+    finally:
+        for path in log_files:
+            os.remove(path)
 
     # docker ps -a shows it, exited; docker logs shows why
     ps = run_shell("ps_all")
@@ -87,17 +90,18 @@ def test_model_container_crashes_at_start(clipper_conn, model_images, docker_cli
     assert shows_log(crashed.name, "import_error.log"), container_log(crashed.name)
 
     # fix: ship the module, deploy a new version with the shown snippet
-    deploy_image(clipper_conn, model, "2", model_images[model, "2"])
+    deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body = wait_for_prediction(clipper_conn, app)
     assert body["output"] != -1.0
 
 
-def test_model_still_initializing(clipper_conn, model_images, docker_client):
-    app, model = "slow-start-app", "slow-start-model"
+@background
+def test_model_still_initializing(live):
+    clipper_conn, app, model = live.conn, "slow-start-app", "slow-start-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
     snippets.link_model(clipper_conn, app, model)
-    (container,) = model_containers(docker_client, model, "1")
+    (container,) = model_containers(live.docker, model, "1")
 
     # running, linked, but still loading: default answer, no ready line yet
     assert clipper_conn.cm.get_num_replicas(name=model, version="1") == 1
@@ -112,21 +116,26 @@ def test_model_still_initializing(clipper_conn, model_images, docker_client):
         result = run_shell("ready_line", CONTAINER=container.name)
         return result.stdout if result.returncode == 0 else None
     assert wait_until(ready_line, 90, "the ready line") == shown("ready_line.txt")
-    assert wait_for_prediction(clipper_conn, app, timeout=30)["default"] is False
+    assert wait_for_prediction(clipper_conn, app)["default"] is False
 
 
-def test_slo_too_low(clipper_conn, model_images, capsys):
-    app, model = "slow-app", "slow-model"
+@background
+def test_slo_too_low(live):
+    clipper_conn, app, model = live.conn, "slow-app", "slow-model"
     register_app(clipper_conn, app, slo_micros=20000)  # 20 ms; the model takes 500 ms
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
     snippets.link_model(clipper_conn, app, model)
     wait_connected(clipper_conn, model)
 
-    capsys.readouterr()
-    x = fresh_input()
-    response = snippets.query(clipper_conn, app, x)
-    assert response.json()["default_explanation"] == SLO_MISSED
-    assert same_response_line(printed(capsys), "slo_default.txt")
+    # A replica counts as connected a moment before the query frontend sends it
+    # queries; until then the answer is still "No connected models".
+    def slo_missed():
+        live.printed()
+        x = fresh_input()
+        response = snippets.query(clipper_conn, app, x)
+        return x if response.json()["default_explanation"] == SLO_MISSED else None
+    x = wait_until(slo_missed, 30, "the SLO default from the connected slow model")
+    assert same_response_line(live.printed(), "slo_default.txt")
 
     key = "model:{}:1:prediction_latency".format(model)
 
@@ -136,21 +145,23 @@ def test_slo_too_low(clipper_conn, model_images, capsys):
     slo, latencies = wait_until(latency_recorded, 30, "the model's latency in inspect_instance()")
     assert slo == 20000
     assert latencies[key] > 400000 > slo  # microseconds
-    assert key in printed(capsys)
+    assert key in live.printed()
     # the guide's note: the late answer was cached, so the same input now gets it in time
     assert post(clipper_conn, app, x)[1]["default"] is False
 
     new_app = app + "-v2"
     snippets.app_with_higher_slo(clipper_conn, app, model, new_app)
     assert clipper_conn.get_app_info(name=new_app)["latency_slo_micros"] == 2000000
-    body = wait_for_prediction(clipper_conn, new_app, timeout=30)
+    # the new app's route appears a moment after registering: wait_for_prediction allows for it
+    body = wait_for_prediction(clipper_conn, new_app)
     assert body["default"] is False
 
 
-def test_wrong_interface_crashes_during_prediction(clipper_conn, model_images, docker_client):
-    app, model = "scalar-app", "scalar-model"
+@background
+def test_wrong_interface_crashes_during_prediction(live):
+    clipper_conn, app, model = live.conn, "scalar-app", "scalar-model"
     register_app(clipper_conn, app, slo_micros=1000000)
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
     snippets.link_model(clipper_conn, app, model)
     wait_connected(clipper_conn, model)
 
@@ -158,13 +169,13 @@ def test_wrong_interface_crashes_during_prediction(clipper_conn, model_images, d
     assert (status, body["default"], body["default_explanation"]) == (200, True, SLO_MISSED)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 30,
                "the container to die")
-    (crashed,) = model_containers(docker_client, model, "1")
+    (crashed,) = model_containers(live.docker, model, "1")
     assert shows_log(crashed.name, "wrong_interface.log"), container_log(crashed.name)
 
     # about 30 s on, Clipper drops the silent container and the explanation changes
     wait_until(lambda: post(clipper_conn, app, fresh_input())[1].get("default_explanation") == NO_MODELS,
                120, "Clipper to drop the dead container")
 
-    deploy_image(clipper_conn, model, "2", model_images[model, "2"])
+    deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body = wait_for_prediction(clipper_conn, app)
     assert body["output"] != -1.0

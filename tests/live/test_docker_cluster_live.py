@@ -16,6 +16,7 @@ from tests.live.clipper_live import register_app, shown
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support import legacy_python, system_pieces
 from tests.support.snippets import ROOT, section
+from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions, docker_cluster
 
 pytestmark = pytest.mark.timeout(600)
@@ -59,14 +60,14 @@ def test_no_permission_on_the_socket(docker_client):
     setpriv = shutil.which("setpriv")
     socket = "/var/run/docker.sock"
     if os.geteuid() != 0 or not setpriv or not os.path.exists(socket):
-        pytest.skip("needs root (to drop to user nobody with setpriv) and an engine on " + socket)
+        skip_or_fail("needs root (to drop to user nobody with setpriv) and an engine on " + socket)
     nobody = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
     env = dict(os.environ, HOME="/tmp")
     env.pop("DOCKER_HOST", None)
     probe = subprocess.run(nobody + [sys.executable, "-c", "import troubleshoot_snippets"],
                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
     if probe.returncode != 0:
-        pytest.skip("user nobody cannot run this checkout's Python ({}): clone it somewhere "
+        skip_or_fail("user nobody cannot run this checkout's Python ({}): clone it somewhere "
                     "world-readable".format(probe.stderr.strip().splitlines()[-1]))
     result = subprocess.run(
         nobody + [sys.executable, "-c", "from troubleshoot_snippets.docker_cluster import "
@@ -82,9 +83,12 @@ def test_no_permission_on_the_socket(docker_client):
 @pytest.mark.parametrize("extra, output_file", [
     # docker-py 3.x, as in 2019: start_clipper's own message
     (["docker==3.7.3"], "docker_unreachable_legacy.txt"),
+    # the last release before version='auto' became the default, and the first with it
+    (["docker==4.3.0"], "docker_unreachable_legacy.txt"),
+    (["docker==4.3.1"], "docker_unreachable_no_engine.txt"),
     # what pip installs on 3.6 today (docker-py 5.0.3) fails like the current client
     ([], "docker_unreachable_no_engine.txt"),
-], ids=["docker-py 3.7.3", "docker-py 5.0.3"])
+], ids=["docker-py 3.7.3", "docker-py 4.3.0", "docker-py 4.3.1", "docker-py 5.0.3"])
 def test_no_engine_on_python_36(dead_socket, extra, output_file):
     """Python 3.6 and clipper_admin 0.4.1 as pinned, the start_clipper snippet, no engine."""
     python = legacy_python.legacy_venv_or_skip(extra)
@@ -115,7 +119,7 @@ def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
         except OSError:
             pass
         else:
-            pytest.skip("port 1337 looks free although the session's cluster publishes it: the "
+            skip_or_fail("port 1337 looks free although the session's cluster publishes it: the "
                         "engine runs without its userland proxy, so clipper_admin cannot see taken ports")
     labels = {"label": "{}=port-check".format(SUITE_LABEL)}
     second = ClipperConnection(DockerContainerManager(

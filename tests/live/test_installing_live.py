@@ -9,6 +9,7 @@ import pytest
 
 from tests.live.clipper_live import shown
 from tests.support.snippets import section
+from tests.support.strict import skip_or_fail
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -18,7 +19,7 @@ def pip(*args, python=sys.executable, timeout=600):
                             capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0 and ("NewConnectionError" in result.stderr
                                    or "No matching distribution" in result.stderr):
-        pytest.skip("PyPI is not reachable from this machine: " + result.stderr.strip().splitlines()[-1])
+        skip_or_fail("PyPI is not reachable from this machine: " + result.stderr.strip().splitlines()[-1])
     assert result.returncode == 0, result.stderr
     return result
 
@@ -42,7 +43,7 @@ def test_install_without_pins_gives_a_working_clipper_admin(tmp_path):
         env=dict(os.environ, PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]),
                  VIRTUAL_ENV=str(env_dir), PIP_DISABLE_PIP_VERSION_CHECK="1"))
     if result.returncode != 0 and "NewConnectionError" in result.stderr:
-        pytest.skip("PyPI is not reachable from this machine")
+        skip_or_fail("PyPI is not reachable from this machine")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] + "\n" == shown("clipper_admin_version.txt")
 

@@ -8,12 +8,14 @@ import time
 import docker
 import pytest
 
+from tests.live.background import background
 from tests.live.clipper_live import (
     container_log, model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction,
     wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
 from tests.support.snippets import ROOT
+from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import build_function_image, deploy_image
 
@@ -45,7 +47,9 @@ def log_messages(lines):
     return out
 
 
-def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, model_images):
+@background
+def test_container_dead_on_start_makes_deploy_wait(live):
+    clipper_conn, docker_client = live.conn, live.docker
     image, _ = docker_client.images.build(
         fileobj=io.BytesIO(DEAD_DOCKERFILE.encode()), tag="default-cluster-dead-model:1",
         rm=True, labels={SUITE_LABEL: "dead-model"})
@@ -78,15 +82,17 @@ def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, 
 
     # fix: a working image, deployed with the same snippet
     register_app(clipper_conn, "dead-app")
-    deploy_image(clipper_conn, "dead-model", "1", model_images["sum-model", "1"])
+    deploy_image(clipper_conn, "dead-model", "1", live.images["sum-model", "1"])
     snippets.link_model(clipper_conn, "dead-app", "dead-model")
     assert wait_for_prediction(clipper_conn, "dead-app")["default"] is False
 
 
-def test_missing_package_fixed_with_pkgs_to_install(clipper_conn, docker_client, model_images):
+@background
+def test_missing_package_fixed_with_pkgs_to_install(live):
+    clipper_conn, docker_client = live.conn, live.docker
     app, model = "pkg-app", "pkg-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", model_images[model, "1"])
+    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
     snippets.link_model(clipper_conn, app, model)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                "the container without joblib to exit")
@@ -100,7 +106,7 @@ def test_missing_package_fixed_with_pkgs_to_install(clipper_conn, docker_client,
         log = "".join(chunk.get("stream", "") + chunk.get("error", "") for chunk in e.build_log)
         if re.search(r"Could not find a version|NewConnectionError|Temporary failure in name "
                      r"resolution|Network is unreachable|Max retries exceeded", log):
-            pytest.skip("pkgs_to_install needs PyPI from inside `docker build`, which this "
+            skip_or_fail("pkgs_to_install needs PyPI from inside `docker build`, which this "
                         "engine cannot reach: " + log.strip().splitlines()[-1][:300])
         raise
     deploy_image(clipper_conn, model, "2", image)

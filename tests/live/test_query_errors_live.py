@@ -2,7 +2,10 @@
 import pytest
 import requests
 
-from tests.live.clipper_live import register_app, same_response_line, shown, wait_for_prediction
+from tests.live.background import background
+from tests.live.clipper_live import (
+    fresh_input, post, register_app, same_response_line, shown, wait_for_prediction,
+)
 from troubleshoot_snippets import default_predictions, query_errors
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -31,14 +34,17 @@ def test_bad_body_gets_the_shown_answer(clipper_conn, json_app, output_file, cap
     assert capsys.readouterr().out == shown(output_file)
 
 
-def test_sending_floats_fixes_the_integer_list(clipper_conn, json_app, model_images, capsys):
-    deploy_image(clipper_conn, "json-model", "1", model_images["sum-model", "1"])
-    default_predictions.link_model(clipper_conn, json_app, "json-model")
-    wait_for_prediction(clipper_conn, json_app)
-    capsys.readouterr()
-    response = query_errors.send_as_doubles(clipper_conn, json_app, [1, 2])
+@background
+def test_sending_floats_fixes_the_integer_list(live):
+    clipper_conn, app = live.conn, "doubles-app"
+    register_app(clipper_conn, app, slo_micros=1000000)  # 1 s: a busy machine must not miss it
+    deploy_image(clipper_conn, "json-model", "1", live.images["sum-model", "1"])
+    default_predictions.link_model(clipper_conn, app, "json-model")
+    wait_for_prediction(clipper_conn, app)
+    live.printed()
+    response = query_errors.send_as_doubles(clipper_conn, app, [1, 2])
     assert response.json()["default"] is False
-    assert same_response_line(capsys.readouterr().out, "doubles_prediction.txt")
+    assert same_response_line(live.printed(), "doubles_prediction.txt")
 
 
 def test_unknown_application_closes_the_connection(clipper_conn, json_app, capsys):
@@ -49,3 +55,19 @@ def test_unknown_application_closes_the_connection(clipper_conn, json_app, capsy
     names = query_errors.app_names(clipper_conn)
     assert json_app in names and "no-such-app" not in names
     assert capsys.readouterr().out == "{}\n".format(names)
+
+
+def test_a_just_registered_app_is_unknown_for_a_moment(clipper_conn, capsys):
+    app = "just-registered-app"
+    clipper_conn.register_application(name=app, input_type="doubles", default_output="-1.0",
+                                      slo_micros=100000)
+    # At once: either the route is not there yet (connection closed), or the default answer.
+    try:
+        status, body = post(clipper_conn, app, fresh_input())
+        assert (status, body["default_explanation"]) == (200, "No connected models found for query")
+    except requests.exceptions.ConnectionError as error:
+        assert "RemoteDisconnected('Remote end closed connection without response')" in str(error)
+    capsys.readouterr()
+    response = query_errors.query_new_app(clipper_conn, app, fresh_input())
+    assert response.json()["default_explanation"] == "No connected models found for query"
+    assert capsys.readouterr().out.startswith("200 ")
