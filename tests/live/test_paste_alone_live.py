@@ -38,7 +38,8 @@ class Plan:
     why: str
     raises: tuple = None        # (exception type, text in its message) the page shows
     app: str = "registered"     # "registered", or "unregistered": a name nobody has used
-    cluster: str = "session"    # "session", or "empty": a cluster of one container of ours
+    cluster: str = "session"    # or "removed"/"restarted": on a cluster of one container of
+                                # ours (labelled as a query frontend), which the section must do
     cwd: bool = False           # run in a temporary folder (the section writes files)
     fresh_interpreter: bool = False  # `python -c <text>`, KUBECONFIG naming no real cluster
 
@@ -50,7 +51,11 @@ PLANS = {
         "as the page shows", raises=(ClipperException, "cannot be started because it already exists")),
     "docker_cluster.py:start_over": Plan(
         "it stops and removes a whole cluster: run on a cluster of one container of ours",
-        cluster="empty"),
+        cluster="removed"),
+    "default_predictions.py:restart_query_frontend": Plan(
+        "restarting the session's query frontend would cut off the scenarios running "
+        "meanwhile: run on a cluster whose query frontend is one container of ours",
+        cluster="restarted"),
     "installing.py:deploy_python_closure": Plan(
         "this Python is not 2.7, 3.5 or 3.6, so it fails as the page shows", raises=CLOSURE_VERSION_ERROR),
     "installing.py:create_endpoint": Plan(
@@ -61,6 +66,9 @@ PLANS = {
     "kubernetes.py:kubernetes_manager": Plan(
         "the kubernetes package reads KUBECONFIG at import: a fresh interpreter, with a "
         "kubeconfig for an address where no cluster runs; it fails as the page shows",
+        fresh_interpreter=True),
+    "kubernetes.py:kubernetes_proxy_manager": Plan(
+        "as kubernetes_manager: the proxied manager fails the same way before any request",
         fresh_interpreter=True),
 }
 
@@ -138,8 +146,8 @@ class Paste:
         plan = PLANS.get(key(path, name), Plan("plain"))
         if plan.fresh_interpreter:
             return self._run_fresh_interpreter(path, name)
-        if plan.cluster == "empty":
-            return self._run_on_empty_cluster(path, name, plan)
+        if plan.cluster != "session":
+            return self._run_on_own_cluster(path, name, plan.cluster)
         values = self.inputs(path, name, plan)
         if plan.cwd:
             here = os.getcwd()
@@ -158,18 +166,27 @@ class Paste:
                                 capture_output=True, text=True, timeout=120, env=env)
         return {"returncode": result.returncode, "stderr": result.stderr}, result.stdout
 
-    def _run_on_empty_cluster(self, path, name, plan):
-        cluster = "paste-over-{}".format(RUN)
+    def _run_on_own_cluster(self, path, name, expected):
+        """Run with clipper_conn on a cluster of one container of ours; check it was `expected`."""
+        cluster = "paste-own-{}-{}".format(RUN, name.replace("_", "-"))
         label = "ai.clipper.container.label=" + cluster
-        self.docker.containers.run("redis:alpine", detach=True, name="paste-over-redis-" + RUN,
-                                   network_mode="none",
-                                   labels={"ai.clipper.container.label": cluster, SUITE_LABEL: RUN})
+        container = self.docker.containers.run(
+            "redis:alpine", detach=True, name=cluster, network_mode="none",
+            labels={"ai.clipper.container.label": cluster, "ai.clipper.query_frontend.label": "",
+                    SUITE_LABEL: RUN})
+        container.reload()
+        started = container.attrs["State"]["StartedAt"]
         try:
             conn = ClipperConnection(DockerContainerManager(cluster_name=cluster))
             result = run_alone(path, name, {"clipper_conn": conn})
             left = self.docker.containers.list(all=True, filters={"label": label})
-            assert left == [], "{} left containers of cluster {}: {}".format(
-                key(path, name), cluster, [c.name for c in left])
+            if expected == "removed":
+                assert left == [], "{} left {}".format(key(path, name), [c.name for c in left])
+            else:
+                assert [c.id for c in left] == [container.id], key(path, name)
+                left[0].reload()
+                assert left[0].status == "running", left[0].status
+                assert left[0].attrs["State"]["StartedAt"] != started, "not restarted"
             return result
         finally:
             remove_containers(self.docker.containers.list(all=True, filters={"label": label}))
