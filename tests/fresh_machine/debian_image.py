@@ -33,11 +33,18 @@ def rootfs_tarball(release):
 
 
 def image(release):
-    """The image of the release's minbase root filesystem, imported when not yet there."""
+    """The image of the release's minbase root filesystem: imported again (replacing
+    this test's previous one, so none pile up) when the tarball is not the one it holds."""
     tarball = rootfs_tarball(release)
-    tag = "{}:{}-{}".format(IMAGE, release, int(tarball.stat().st_mtime))
-    if subprocess.run(["docker", "image", "inspect", tag], capture_output=True, timeout=60).returncode:
-        run(["docker", "import", str(tarball), tag], timeout=600)
+    tag = "{}:{}".format(IMAGE, release)
+    made_from = "{}:{}".format(tarball.stat().st_size, int(tarball.stat().st_mtime))
+    held = subprocess.run(["docker", "image", "inspect", "--format",
+                           '{{index .Config.Labels "clipper-guide.rootfs"}}', tag],
+                          capture_output=True, text=True, timeout=60).stdout.strip()
+    if held != made_from:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, timeout=120)
+        run(["docker", "import", "--change", "LABEL clipper-guide.rootfs=" + made_from,
+             str(tarball), tag], timeout=600)
     return tag
 
 
