@@ -4,6 +4,7 @@ import json
 import os
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -155,3 +156,18 @@ def test_no_engine_json(dead_socket):
     (engine,) = data["findings"]
     assert engine["check"] == "engine reachable" and engine["entry"]["anchor"] == "docker-api-version-error"
     assert "Error while fetching server API version" in engine["summary"]
+
+
+def test_a_run_that_does_not_finish_in_time_could_not_check(monkeypatch):
+    from troubleshoot_snippets.doctor import run as doctor_run
+
+    class Hanging(doctor_run.Run):
+        def diagnose(self):
+            self.findings.append(Finding("cluster", "engine reachable", OK, "Docker"))
+            time.sleep(5)
+
+    monkeypatch.setattr(doctor_run, "TIME_LIMIT", 1)
+    found = doctor_run.within_time_limit(Hanging())
+    assert [f.status for f in found] == [OK, UNCHECKED]
+    assert found[-1].summary == "the cluster did not answer every check within 1 s"
+    assert report.exit_code(found) == 2

@@ -1,6 +1,7 @@
 """The doctor's run: the checks in the guide's order, then the report (and the bundle)."""
 import argparse
 import logging
+import signal
 import sys
 
 from troubleshoot_snippets.doctor import checks, report, versions
@@ -8,6 +9,8 @@ from troubleshoot_snippets.doctor import entries as E
 from troubleshoot_snippets.doctor.report import PROBLEM, UNCHECKED, Finding
 
 CLIENT_SIDE_FRONTENDS = ("query frontend", "management frontend")
+# clipper_admin's admin calls have no timeout of their own: the whole run gets one.
+TIME_LIMIT = 120  # seconds
 
 
 class Run:
@@ -92,6 +95,21 @@ def progress_to(stream):
     return show
 
 
+def within_time_limit(run):
+    """run.diagnose(), stopped with a could-not-check finding after TIME_LIMIT seconds."""
+    def out_of_time(signum, frame):
+        raise TimeoutError("the cluster did not answer every check within {} s".format(TIME_LIMIT))
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(TIME_LIMIT)
+    try:
+        return run.diagnose()
+    except TimeoutError as e:
+        return run.findings + [Finding("cluster", "answers in time", UNCHECKED, str(e))]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m troubleshoot_snippets.doctor",
@@ -108,7 +126,7 @@ def main(argv=None):
 
     progress = progress_to(sys.stderr)
     run = Run(args.cluster, args.app, progress)
-    findings = run.diagnose()
+    findings = within_time_limit(run)
     text = report.as_text(args.cluster, findings)
     if args.collect:
         from troubleshoot_snippets.doctor import collect
