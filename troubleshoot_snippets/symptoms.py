@@ -126,6 +126,11 @@ SYMPTOMS = (
             "start-up.md", "container-name-in-use",
             "Starting Clipper: container name in use", (771,),
             pattern=r'The container name \\?"/[^"\\]+\\?" is already in use'),
+    Symptom("HTTPConnectionPool(host='<node address>', port=<node port>): "
+            "Max retries exceeded with url: /admin/get_all_models",
+            "kubernetes.md", "nodeport-unreachable",
+            "Kubernetes: node port unreachable", (536, 543),
+            pattern=r"Max retries exceeded with url: /admin/"),
 )
 
 

@@ -39,3 +39,17 @@ def test_kubernetes_manager_fails_on_current_client(python, tmp_path):
         env=dict(os.environ, KUBECONFIG=str(config)))
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] + "\n" == shown("kubernetes_attribute_error.txt"), result.stderr
+
+
+def test_proxy_manager_snippet_stops_at_the_same_attribute_error(tmp_path):
+    """docs/kubernetes.md#kubectl-proxy: with the current client the proxied manager
+    fails as the plain one does, before any request (so no cluster is needed)."""
+    config = tmp_path / "kubeconfig"
+    config.write_text(KUBECONFIG)
+    result = subprocess.run(
+        [sys.executable, "-c", "from troubleshoot_snippets.kubernetes import "
+                               "kubernetes_proxy_connection\nkubernetes_proxy_connection()"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, KUBECONFIG=str(config)))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] + "\n" == shown("kubernetes_attribute_error.txt"), result.stderr

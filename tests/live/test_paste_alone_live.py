@@ -70,6 +70,9 @@ PLANS = {
     "kubernetes.py:kubernetes_proxy_manager": Plan(
         "as kubernetes_manager: the proxied manager fails the same way before any request",
         fresh_interpreter=True),
+    "kubernetes.py:kubernetes_proxy_manager": Plan(
+        "as kubernetes_manager: the proxied manager fails the same way before any request",
+        fresh_interpreter=True),
 }
 
 
