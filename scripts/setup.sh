@@ -135,8 +135,10 @@ if [ -n "$reason" ]; then
   say "$reason"
   rm -rf .venv
   step "creating .venv" "$python" -m venv .venv
+  # --no-compile: pip would byte-compile every module, used or not (kubernetes alone has
+  # thousands); Python compiles what is imported, once.
   step "installing requirements.txt into .venv (pip; about 150 MB the first time)" \
-    .venv/bin/python -m pip install --progress-bar off -r requirements.txt
+    .venv/bin/python -m pip install --progress-bar off --no-compile -r requirements.txt
   # --no-deps: its cloudpickle==0.5.3 pin does not import on Python 3.8+.
   step "installing $CLIPPER_ADMIN (--no-deps)" \
     .venv/bin/python -m pip install --progress-bar off --no-deps "$CLIPPER_ADMIN"

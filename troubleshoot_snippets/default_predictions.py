@@ -88,3 +88,47 @@ def app_with_higher_slo(clipper_conn, app_name, model_name, new_app_name):
     clipper_conn.link_model_to_app(app_name=new_app_name, model_name=model_name)
     # --8<-- [end:new_app_higher_slo]
 
+
+
+def connected_replicas(clipper_conn, model_name):
+    # --8<-- [start:get_all_model_replicas]
+    replicas = clipper_conn.get_all_model_replicas(verbose=True)
+    print([r for r in replicas if r["model_name"] == model_name])
+    # --8<-- [end:get_all_model_replicas]
+    return [r for r in replicas if r["model_name"] == model_name]
+
+
+def restart_replica(clipper_conn, model_name):
+    # --8<-- [start:set_num_replicas]
+    # Starts a container of the model's current version from its registered image.
+    clipper_conn.set_num_replicas(name=model_name, num_replicas=1)
+    # --8<-- [end:set_num_replicas]
+
+
+def reregister_with_higher_slo(clipper_conn, app_name):
+    # --8<-- [start:reregister_higher_slo]
+    old = clipper_conn.get_app_info(name=app_name)
+    clipper_conn.unregister_application(name=app_name)
+    clipper_conn.register_application(
+        name=app_name,
+        input_type=old["input_type"],
+        default_output=old["default_output"],
+        slo_micros=2000000,  # 2 s: above the latency inspect_instance() reported
+    )
+    # The link to the model survives unregister_application: no need to link again.
+    # --8<-- [end:reregister_higher_slo]
+
+
+def restart_query_frontend(clipper_conn):
+    # --8<-- [start:restart_query_frontend]
+    import docker
+
+    # The running query frontend keeps the SLO it read when the application was
+    # first registered; a restarted one reads the new one.
+    label = "ai.clipper.container.label=" + clipper_conn.cm.cluster_name
+    frontends = docker.from_env().containers.list(
+        filters={"label": [label, "ai.clipper.query_frontend.label"]}
+    )
+    for frontend in frontends:
+        frontend.restart(timeout=0)  # it ignores SIGTERM: do not wait 10 s for it
+    # --8<-- [end:restart_query_frontend]

@@ -16,5 +16,5 @@ docker logs --tail 30 "$CONTAINER"
 # --8<-- [end:logs]
 
 # --8<-- [start:ready_line]
-docker logs "$CONTAINER" 2>&1 | grep "Serving predictions for"
+docker logs "$CONTAINER" 2>&1 | grep -m 1 'Sent container metadata!'
 # --8<-- [end:ready_line]

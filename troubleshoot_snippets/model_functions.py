@@ -23,3 +23,23 @@ def predict_sums(inputs):
 def predict_sums_slowly(inputs):
     time.sleep(0.5)  # a model slower than its application's SLO
     return [str(sum(x)) for x in inputs]
+
+
+
+# --8<-- [start:returns_a_string]
+def predict_one_string(inputs):
+    # Wrong: one string for the whole batch; the closure container makes a
+    # list of its characters.
+    return str(sum(inputs[0]))
+# --8<-- [end:returns_a_string]
+
+
+def predict_sums_as_array(inputs):
+    # Also works in a closure container: it calls str() on each element.
+    import numpy as np
+    return np.array([sum(x) for x in inputs])
+
+
+def predict_byte_counts(inputs):
+    # For a bytes application: each input arrives decoded, as an array of bytes.
+    return [str(len(x)) for x in inputs]

@@ -41,3 +41,14 @@ def deploy_image(clipper_conn, model_name, model_version, image):
         name=model_name, version=model_version, input_type="doubles", image=image
     )
     # --8<-- [end:deploy_model]
+
+
+
+def deploy_new_version(clipper_conn, model_name, image):
+    # --8<-- [start:deploy_new_version]
+    print(clipper_conn.get_all_models())  # the versions already registered
+    new_version = "2"  # one that is not in that list
+    clipper_conn.deploy_model(
+        name=model_name, version=new_version, input_type="doubles", image=image
+    )
+    # --8<-- [end:deploy_new_version]

@@ -1,0 +1,57 @@
+"""docs/default-predictions.md, crash during prediction: a closure's result must be an
+iterable with one element per input. A string is iterated per character, so the RPC
+length check kills the container; a NumPy array of numbers works."""
+import re
+
+import pytest
+
+from tests.live.clipper_live import (
+    _in_order, container_log, fresh_input, model_containers, post, register_app, shown,
+    wait_connected, wait_for_prediction, wait_until,
+)
+from tests.live.conftest import MODEL_FUNCTIONS
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_image import build_function_image, deploy_image, deploy_new_version
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
+
+SLO_MISSED = "Failed to retrieve a prediction response within the specified latency SLO"
+APP, MODEL = "string-app", "string-model"
+
+
+def replicas(clipper_conn, version):
+    return clipper_conn.cm.get_num_replicas(name=MODEL, version=version)
+
+
+def test_string_return_fails_the_output_count_check(clipper_conn, docker_client):
+    broken = build_function_image(clipper_conn, MODEL, "1", [MODEL_FUNCTIONS],
+                                  "model_functions.predict_one_string")
+    register_app(clipper_conn, APP, slo_micros=1000000)
+    deploy_image(clipper_conn, MODEL, "1", broken)
+    snippets.link_model(clipper_conn, APP, MODEL)
+    wait_connected(clipper_conn, MODEL)
+
+    # [1.1, 2.2] sums to 3.3000000000000003: 18 characters for one input
+    status, body = post(clipper_conn, APP, [1.1, 2.2])
+    assert (status, body["default"], body["default_explanation"]) == (200, True, SLO_MISSED)
+    wait_until(lambda: replicas(clipper_conn, "1") == 0, 30, "the container to die")
+    (crashed,) = model_containers(docker_client, MODEL, "1")
+    # <n> is the number of inputs in the batch Clipper sent: not always 1
+    log = container_log(crashed.name)
+    n = re.search(r"Expected model to return (\d+) outputs, found 18 outputs", log).group(1)
+    want = shown("wrong_output_count.log").replace("return 1 outputs", "return {} outputs".format(n))
+    assert _in_order(log.splitlines(), want.splitlines()), log
+
+    # no container alive, yet still the SLO default, not "No connected models"
+    status, body = post(clipper_conn, APP, fresh_input())
+    assert body["default_explanation"] == SLO_MISSED
+    assert replicas(clipper_conn, "1") == 0
+    # (the switch to "No connected models" ~30 s on: test_wrong_interface_crashes_during_prediction)
+
+    # a NumPy array of numbers is fine: the closure container str()s each element
+    fixed = build_function_image(clipper_conn, MODEL, "2", [MODEL_FUNCTIONS],
+                                 "model_functions.predict_sums_as_array")
+    deploy_new_version(clipper_conn, MODEL, fixed)
+    assert wait_for_prediction(clipper_conn, APP)["default"] is False
+    (running,) = model_containers(docker_client, MODEL, "2")
+    assert running.status == "running"

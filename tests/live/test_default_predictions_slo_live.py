@@ -1,0 +1,67 @@
+"""docs/default-predictions.md, SLO too low, keeping the application's URL: registered
+again under the same name with a higher SLO, the link survives but the running query
+frontend keeps the old SLO until it is restarted. On a cluster of its own, because the
+fix restarts the query frontend."""
+import pytest
+from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+
+from tests.live.clipper_live import (
+    answer, fresh_input, post, register_app, wait_connected, wait_for_prediction, wait_until,
+)
+from tests.live.conftest import SUITE_LABEL, remove_containers
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_image import deploy_image
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(300)]
+
+SLO_MISSED = "Failed to retrieve a prediction response within the specified latency SLO"
+CLUSTER = "slo-check"
+APP, MODEL = "reslo-app", "reslo-model"
+
+
+@pytest.fixture
+def own_cluster(clipper_conn, docker_client):
+    """A second cluster next to the session's (which must exist first, holding the default ports)."""
+    conn = ClipperConnection(DockerContainerManager(
+        cluster_name=CLUSTER, extra_container_kwargs={"labels": {SUITE_LABEL: CLUSTER}}))
+    try:
+        conn.start_clipper()
+        yield conn
+    finally:
+        remove_containers(
+            docker_client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, CLUSTER)}),
+            getattr(conn.cm, "prom_config_path", None))
+
+
+def test_reregister_with_a_higher_slo_keeps_the_url(own_cluster, model_images):
+    conn = own_cluster
+    register_app(conn, APP, slo_micros=20000)  # 20 ms; the model takes 500 ms
+    deploy_image(conn, MODEL, "1", model_images["slow-model", "1"])
+    snippets.link_model(conn, APP, MODEL)
+    wait_connected(conn, MODEL)
+    assert post(conn, APP, fresh_input())[1]["default_explanation"] == SLO_MISSED
+
+    snippets.reregister_with_higher_slo(conn, APP)
+    assert conn.get_app_info(name=APP)["latency_slo_micros"] == 2000000
+    assert conn.get_linked_models(app_name=APP) == [MODEL]
+    with pytest.raises(ClipperException) as linked:  # what linking again would say
+        snippets.link_model(conn, APP, MODEL)
+    assert "is already linked to" in str(linked.value)
+    # the running frontend still times out at 20 ms
+    for _ in range(3):
+        assert post(conn, APP, fresh_input())[1].get("default_explanation") == SLO_MISSED
+
+    snippets.restart_query_frontend(conn)
+    # the same URL: gone for a moment, then the model reconnects and answers in time
+    body = wait_for_prediction(conn, APP, timeout=60)
+    assert body["default"] is False
+
+
+def test_unregistered_application_still_answers_until_restart(clipper_conn):
+    app = "reslo-gone-app"
+    register_app(clipper_conn, app)
+    clipper_conn.unregister_application(name=app)
+    assert app not in clipper_conn.get_all_apps()
+    # the running query frontend keeps the route
+    wait_until(lambda: answer(clipper_conn, app, fresh_input()), 5, "an answer")
+    assert post(clipper_conn, app, fresh_input())[1]["default"] is True

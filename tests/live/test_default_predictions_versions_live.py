@@ -1,0 +1,61 @@
+"""docs/default-predictions.md, deploying the fixed model: deploying a version that
+exists fails with 400 after its container has started; a new version works; a replica
+that died with a good image comes back with set_num_replicas."""
+import pytest
+from clipper_admin import ClipperException
+
+from tests.live.clipper_live import (
+    answer, connected_models, fresh_input, model_containers, register_app, shown,
+    wait_for_prediction, wait_until,
+)
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_image import deploy_image, deploy_new_version
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
+
+APP, MODEL = "redeploy-app", "redeploy-model"
+
+
+def running(docker_client, version):
+    return [c for c in model_containers(docker_client, MODEL, version) if c.status == "running"]
+
+
+def test_fixed_model_needs_a_new_version(clipper_conn, model_images, docker_client, capsys):
+    broken, fixed = model_images["crash-model", "1"], model_images["crash-model", "2"]
+    register_app(clipper_conn, APP)
+    deploy_image(clipper_conn, MODEL, "1", broken)
+    snippets.link_model(clipper_conn, APP, MODEL)
+    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="1") == 0, 60,
+               "the crashing container to exit")
+
+    # the fixed image under the same version: a container starts, then the 400
+    with pytest.raises(ClipperException) as error:
+        deploy_image(clipper_conn, MODEL, "1", fixed)
+    assert str(error.value) + "\n" == shown("model_version_exists.txt")
+    started = running(docker_client, "1")
+    assert [c.image.tags for c in started] == [[fixed]]
+    assert clipper_conn.get_model_info(name=MODEL, version="1")["container_name"] == broken
+    # ... and that container serves version 1
+    assert wait_for_prediction(clipper_conn, APP)["default"] is False
+    assert clipper_conn.get_current_model_version(name=MODEL) == "1"
+
+    # fix: a version the model does not have
+    capsys.readouterr()
+    deploy_new_version(clipper_conn, MODEL, fixed)
+    assert capsys.readouterr().out.startswith("[")
+    assert clipper_conn.get_current_model_version(name=MODEL) == "2"
+    assert wait_for_prediction(clipper_conn, APP)["default"] is False
+
+    # a replica of a good image that died (here: killed) comes back with set_num_replicas
+    for c in running(docker_client, "2"):
+        c.kill()
+    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="2") == 0, 30,
+               "the killed replica to be gone")
+    # started before Clipper drops the dead replica (about 30 s), the new one got no
+    # queries and the frontend took no new containers afterwards: wait for the switch
+    wait_until(lambda: (answer(clipper_conn, APP, fresh_input()) or (0, {}))[1].get("default_explanation")
+               == "No connected models found for query", 90, "Clipper to drop the killed replica")
+    snippets.restart_replica(clipper_conn, MODEL)
+    assert len(running(docker_client, "2")) == 1
+    assert wait_for_prediction(clipper_conn, APP)["default"] is False
+    assert MODEL in connected_models(clipper_conn)
