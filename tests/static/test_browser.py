@@ -53,10 +53,44 @@ def page(browser, site):
             outside.append(route.request.url)
             route.abort()
     context.route("**/*", only_local)
+    context.add_init_script(COUNT_SEARCHES)
     page = context.new_page()
     yield page
     context.close()
     assert outside == [], "the site tried to fetch from the internet: {}".format(outside)
+
+
+# Counts the queries Material's page sends its search worker and the answers that
+# come back (each query, a string, gets one answer carrying `items`).
+COUNT_SEARCHES = """
+window.__searches = {sent: 0, answered: 0, at: 0};
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', ev => {
+      if (ev.data && ev.data.data && 'items' in ev.data.data) {
+        window.__searches.answered++;
+        window.__searches.at = performance.now();
+      }
+    });
+  }
+  postMessage(message, ...rest) {
+    if (message && typeof message.data === 'string') window.__searches.sent++;
+    return super.postMessage(message, ...rest);
+  }
+};
+"""
+# Each keystroke is a query; the results of an earlier, shorter one can be on screen
+# when typing ends. Once every query has its answer, the last one's items are shown
+# (Material renders them a frame after the answer): those links.
+SETTLED_RESULTS = """() => {
+  const s = window.__searches;
+  if (!s.sent || s.sent !== s.answered || performance.now() - s.at < 100) return null;
+  const links = [...document.querySelectorAll('.md-search-result__link')].map(a => a.href);
+  const none = /No matching/.test(document.querySelector('.md-search-result__meta').textContent);
+  return links.length || none ? links : null;
+}"""
 
 
 def search(page, site, text):
@@ -64,8 +98,7 @@ def search(page, site, text):
     page.goto(site)
     page.click(".md-search__input")
     page.keyboard.type(text)
-    page.wait_for_selector(".md-search-result__item")
-    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    hrefs = page.wait_for_function(SETTLED_RESULTS, polling=50).json_value()
     return [re.sub(r"\?h=[^#]*", "", urlsplit(h)._replace(scheme="", netloc="").geturl()) for h in hrefs]
 
 
