@@ -93,6 +93,9 @@ class BackgroundRuns:
     def _run(future, scenario, cluster, label, images):
         try:
             future.set_result(Live(cluster, label, images).run(scenario))
+        except AssertionError as e:
+            dead = _dead_query_frontend(cluster)
+            future.set_exception(AssertionError("{}\n{}".format(e, dead)) if dead else e)
         except BaseException as e:  # noqa: B902 - the test re-raises it, skips included
             future.set_exception(e)
 
@@ -104,3 +107,18 @@ class BackgroundRuns:
 
     def close(self):
         builtins.print = _print
+
+
+def _dead_query_frontend(cluster):
+    """Why every scenario timed out, if the cluster's query frontend has died."""
+    client = docker.from_env(timeout=60)
+    try:
+        for c in client.containers.list(all=True, filters={"label": [
+                "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]}):
+            if c.status != "running":
+                tail = c.logs(tail=4).decode(errors="replace")
+                return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(
+                    c.name, c.status, c.attrs["State"]["ExitCode"], tail)
+        return None
+    finally:
+        client.close()
