@@ -55,8 +55,7 @@ apt_install() {
     line="sudo $line"
     sudo=sudo
     if ! command -v sudo >/dev/null || ! sudo -v; then
-      say "cannot install $* (not root, no usable sudo); to install them run:"
-      say "  $line"
+      say "cannot install $* (not root, no usable sudo); to install them, run: $line"
       return 1
     fi
   fi
@@ -65,8 +64,7 @@ apt_install() {
        apt-get install -y -q -o Dpkg::Use-Pty=0 "$@"; then
     return 0
   fi
-  say "installing $* failed; to retry run:"
-  say "  $line"
+  say "installing $* failed; to retry, run: $line"
   return 1
 }
 
