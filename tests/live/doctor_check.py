@@ -1,13 +1,32 @@
 """What clipper-doctor says about one application, for the live scenarios:
 `assert doctor_anchor(app) == "model-not-linked"` at the moment a scenario is broken."""
+import contextlib
+
+from tests.live import background
 from tests.live.conftest import CLUSTER
-from troubleshoot_snippets.doctor.report import OK, PROBLEM
+from troubleshoot_snippets.doctor.report import PROBLEM
 from troubleshoot_snippets.doctor.run import Run
 
 
-def doctor_findings(app_name, cluster=CLUSTER):
+@contextlib.contextmanager
+def scenario_output_kept():
+    """What the guide's snippets print inside the doctor stays out of a background
+    scenario's live.printed() (print() there writes to the scenario's own buffer)."""
+    out = getattr(background._local, "out", None)
+    before = out.getvalue() if out is not None else None
+    try:
+        yield
+    finally:
+        if out is not None:
+            out.seek(0)
+            out.truncate()
+            out.write(before)
+
+
+def doctor_findings(app_name=None, cluster=CLUSTER):
     # Image probes (cloudpickle in the model image) take seconds and say nothing about one app.
-    return Run(cluster, app_name, probe_images=False).diagnose()
+    with scenario_output_kept():
+        return Run(cluster, app_name, probe_images=False).diagnose()
 
 
 def doctor_anchors(app_name, cluster=CLUSTER):
@@ -24,3 +43,9 @@ def doctor_anchor(app_name, cluster=CLUSTER):
         assert [f.summary[:2] for f in findings] == ["OK"], findings
         return "OK"
     return problems[-1].entry.anchor if problems[-1].entry else None
+
+
+def doctor_unregistered(model_name, cluster=CLUSTER):
+    """Anchors of the doctor's findings on exited containers of `model_name` that never registered."""
+    return [f.entry.anchor if f.entry else None for f in doctor_findings(None, cluster)
+            if f.check == "unregistered model container" and "({}_".format(model_name) in f.summary]

@@ -15,6 +15,7 @@ import tempfile
 import pytest
 
 from tests.live.background import background
+from tests.live.doctor_check import doctor_anchor
 from tests.live.clipper_live import (
     container_log, model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
@@ -129,6 +130,7 @@ def closure_pickle_in_the_closure_image(client):
         want = expected(client, container_cloudpickle)
         if want == "works":
             assert wait_for_prediction(clipper_conn, app)["default"] is False
+            assert doctor_anchor(app) == "OK"
             return
         wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                    "the container to exit")
@@ -136,6 +138,8 @@ def closure_pickle_in_the_closure_image(client):
         shown_log = {"0.6.1": "cloudpickle_typeerror.log", "1.5.0": "import_error.log",
                      "2.2.1": "cloudpickle_make_function.log"}[client]
         assert shows_log(crashed.name, shown_log), container_log(crashed.name)
+        assert doctor_anchor(app) == {"0.6.1": "cloudpickle-mismatch", "1.5.0": "missing-packages",
+                                      "2.2.1": "cloudpickle-make-function"}[client]
     scenario.__name__ = scenario.__qualname__ = "test_closure_pickle_in_the_closure_image_" + client.replace(".", "")
     return pytest.mark.live(background(scenario))
 

@@ -9,6 +9,7 @@ from tests.live.clipper_live import (
     connected_models, container_log, fresh_input, model_containers, post, register_app, run_shell,
     same_response_line, shown, shows_log, wait_connected, wait_for_prediction, wait_until,
 )
+from tests.live.doctor_check import doctor_anchor, doctor_anchors
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -38,6 +39,7 @@ def test_model_not_linked(live):
 
     # diagnosis
     assert snippets.linked_models(clipper_conn, app) == []
+    assert doctor_anchor(app) == "model-not-linked"
     assert live.printed() == shown("linked_models_empty.txt")
 
     # fix
@@ -88,11 +90,13 @@ def test_model_container_crashes_at_start(live):
     assert ps_models.stdout.splitlines()[0].split() == ["NAMES", "IMAGE", "STATUS"]
     assert any(crashed.name in line and "Exited (1)" in line for line in ps_models.stdout.splitlines())
     assert shows_log(crashed.name, "import_error.log"), container_log(crashed.name)
+    assert doctor_anchors(app) == ["model-container-not-running", "missing-packages"]
 
     # fix: ship the module, deploy a new version with the shown snippet
     deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body = wait_for_prediction(clipper_conn, app)
     assert body["output"] != -1.0
+    assert doctor_anchor(app) == "OK"
 
 
 @background
@@ -110,6 +114,7 @@ def test_model_still_initializing(live):
     ready = run_shell("ready_line", CONTAINER=container.name)
     assert (ready.returncode, ready.stdout) == (1, "")  # grep found nothing
     assert model not in connected_models(clipper_conn)
+    assert doctor_anchor(app) == "model-initializing"
 
     # the fix is to wait: the ready line appears, then real answers
     def ready_line():
@@ -146,6 +151,7 @@ def test_slo_too_low(live):
     assert slo == 20000
     assert latencies[key] > 400000 > slo  # microseconds
     assert key in live.printed()
+    assert doctor_anchor(app) == "slo-too-low"
     # the guide's note: the late answer was cached, so the same input now gets it in time
     assert post(clipper_conn, app, x)[1]["default"] is False
 
@@ -171,6 +177,7 @@ def test_wrong_interface_crashes_during_prediction(live):
                "the container to die")
     (crashed,) = model_containers(live.docker, model, "1")
     assert shows_log(crashed.name, "wrong_interface.log"), container_log(crashed.name)
+    assert doctor_anchors(app) == ["model-container-not-running", "numpy-float64-not-iterable"]
 
     # about 30 s on, Clipper drops the silent container and the explanation changes
     wait_until(lambda: post(clipper_conn, app, fresh_input())[1].get("default_explanation") == NO_MODELS,
@@ -179,3 +186,4 @@ def test_wrong_interface_crashes_during_prediction(live):
     deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body = wait_for_prediction(clipper_conn, app)
     assert body["output"] != -1.0
+    assert doctor_anchor(app) == "OK"

@@ -14,6 +14,7 @@ from tests.live.clipper_live import (
     wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
+from tests.live.doctor_check import doctor_anchors, doctor_unregistered
 from tests.support.snippets import ROOT
 from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions as snippets
@@ -74,6 +75,7 @@ def test_container_dead_on_start_makes_deploy_wait(live):
     assert want[0] in messages
     assert messages.count(want[1]) >= 3
     assert "dead-model" not in [m["model_name"] for m in clipper_conn.get_all_models(verbose=True)]
+    assert doctor_unregistered("dead-model") == ["container-not-running-yet-or-broken"]
 
     (dead,) = model_containers(docker_client, "dead-model", "1")
     ps_models = run_shell("ps_models")
@@ -98,6 +100,7 @@ def test_missing_package_fixed_with_pkgs_to_install(live):
                "the container without joblib to exit")
     (crashed,) = model_containers(docker_client, model, "1")
     assert shows_log(crashed.name, "import_error.log"), container_log(crashed.name)
+    assert doctor_anchors(app) == ["model-container-not-running", "missing-packages"]
 
     try:
         image = build_function_image(clipper_conn, model, "2", [str(MODELS / "needs_joblib.py")],
