@@ -11,6 +11,7 @@ import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live import clipper_live
+from tests.live.background import background
 from tests.live.clipper_live import shown
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support.snippets import ROOT, section
@@ -53,8 +54,18 @@ def normalize_log(line):
     return re.sub(r"localhost:\d+", "localhost:PORT", line)
 
 
-def test_start_clipper_retries_behind_an_http_proxy(second_cluster):
-    second_cluster("startup-proxy")
+@background
+def test_start_clipper_retries_behind_an_http_proxy(live):
+    """Two second clusters (their own names), removed at the end; about 15 s, mostly two starts."""
+    try:
+        _retries_then_starts_with_no_proxy()
+    finally:
+        for name in ("startup-proxy", "startup-noproxy"):
+            remove_containers(live.docker.containers.list(
+                all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}))
+
+
+def _retries_then_starts_with_no_proxy():
     child = subprocess.Popen([sys.executable, "-c", START_IN_CHILD, "startup-proxy"], cwd=ROOT,
                              env=child_env(HTTP_PROXY=DEAD_PROXY), text=True,
                              stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -79,7 +90,6 @@ def test_start_clipper_retries_behind_an_http_proxy(second_cluster):
     assert check.stdout == shown("proxy_check.txt"), check.stderr
 
     # fix: NO_PROXY, then a fresh start (a new cluster name: the half-started one is still there)
-    second_cluster("startup-noproxy")
     fixed = section(SHELL, "no_proxy") + '"{}" -c "$START" startup-noproxy\n"{}" -c "$CHECK"\n'.format(
         sys.executable, sys.executable)
     result = subprocess.run(["bash", "-c", fixed], cwd=ROOT, capture_output=True, text=True,

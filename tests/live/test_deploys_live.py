@@ -1,0 +1,120 @@
+"""docs/deploys.md, reproduced: a deploy with no query frontend (second cluster),
+a pkgs_to_install pip cannot install, a closure pickled by Python 3.7 in the 3.6 image."""
+import os
+import re
+import sys
+
+import docker
+import pytest
+from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+
+from tests.live import clipper_live
+from tests.live.background import background
+from tests.live.clipper_live import (
+    answer, container_log, fresh_input, model_containers, register_app, shown, wait_until,
+)
+from tests.live.conftest import CLUSTER_IMAGES, MODEL_BASE_IMAGE, SUITE_LABEL, remove_containers
+from tests.support import legacy_python
+from tests.support.snippets import ROOT
+from tests.support.strict import skip_or_fail
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_image import build_function_image, deploy_image
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(300)]
+SHELL = "troubleshoot_snippets/deploys.sh"
+NO_SUCH_PACKAGE = "no-such-package-clipper-guide"
+
+# deploy_python_closure from Python 3.7, told to use the 3.6 image (as users do after
+# "Detected 3.7"); x.sum() compiles to 3.7's LOAD_METHOD, which 3.6 does not have.
+DEPLOY_FROM_37 = """\
+from clipper_admin import ClipperConnection, DockerContainerManager
+from clipper_admin.deployers.python import deploy_python_closure
+conn = ClipperConnection(DockerContainerManager(extra_container_kwargs={"labels": {%r: "opcode"}}))
+conn.connect()
+def predict(inputs):
+    return [str(x.sum()) for x in inputs]
+deploy_python_closure(conn, name="opcode-model", version="1", input_type="doubles", func=predict,
+                      base_image=%r)
+""" % (SUITE_LABEL, MODEL_BASE_IMAGE)
+
+
+def test_deploy_without_a_query_frontend(docker_client, clipper_images):
+    """A second cluster whose query frontend exited (as after a crash or a Docker restart)."""
+    label = {"label": "{}=deploy-nofrontend".format(SUITE_LABEL)}
+    conn = ClipperConnection(DockerContainerManager(
+        cluster_name="deploy-nofrontend", extra_container_kwargs={"labels": {SUITE_LABEL: "deploy-nofrontend"}}))
+    try:
+        # the manager's start without start_clipper's HTTP wait: this scenario kills the
+        # query frontend next, so whether it answered yet does not matter
+        conn.cm.start_clipper(
+            query_frontend_image=CLUSTER_IMAGES[0], mgmt_frontend_image=CLUSTER_IMAGES[1],
+            frontend_exporter_image=CLUSTER_IMAGES[2], cache_size=33554432, qf_http_thread_pool_size=1,
+            qf_http_timeout_request=5, qf_http_timeout_content=300)
+        conn.connect()
+        (frontend,) = docker_client.containers.list(filters={"label": [
+            "ai.clipper.container.label=deploy-nofrontend", "ai.clipper.query_frontend.label"]})
+        frontend.kill()
+        with pytest.raises(ClipperException) as error:
+            deploy_image(conn, "nofrontend-model", "1", MODEL_BASE_IMAGE)
+        assert "clipper_admin.exceptions.ClipperException: {}\n".format(error.value) == shown("no_query_frontend.txt")
+
+        listing = clipper_live.run_shell("query_frontend_name", "troubleshoot_snippets/logs.sh")
+        assert any(l.startswith(frontend.name + " ") and "Exited" in l and "deploy-nofrontend" in l
+                   for l in listing.stdout.splitlines()), listing.stdout
+        assert model_containers(docker_client, "nofrontend-model", "1") == []
+    finally:
+        remove_containers(docker_client.containers.list(all=True, filters=label),
+                          getattr(conn.cm, "prom_config_path", None))
+
+
+def test_build_fails_on_a_package_pip_cannot_install(docker_client, clipper_images):
+    """build_model needs no running cluster, only its name for the image tag."""
+    clipper_conn = ClipperConnection(DockerContainerManager(cluster_name="deploy-build"))
+    with pytest.raises(docker.errors.BuildError) as error:
+        build_function_image(clipper_conn, "build-model", "1", [str(ROOT / "troubleshoot_snippets" / "model_functions.py")],
+                             "model_functions.predict_sums", pkgs_to_install=[NO_SUCH_PACKAGE])
+    log = "".join(c.get("stream", "") + c.get("error", "") for c in error.value.build_log)
+    for step in re.findall(r"Running in ([0-9a-f]{12})", log):  # docker-py builds with rm=False
+        try:
+            docker_client.containers.get(step).remove(force=True)
+        except docker.errors.NotFound:
+            pass
+    if re.search(r"failed to create endpoint|NewConnectionError|Temporary failure in name resolution", log):
+        skip_or_fail("`docker build` on this engine cannot give its RUN step a network to PyPI: "
+                    + log.strip().splitlines()[-1][:300])
+    assert "docker.errors.BuildError: {}\n".format(error.value) == shown("build_error.txt")
+
+    pip = clipper_live.run_shell("pip_in_image", SHELL, PACKAGE=NO_SUCH_PACKAGE)
+    assert pip.returncode == 1
+    assert pip.stderr.strip().splitlines()[-2:] == shown("pip_no_matching.txt").splitlines()
+    assert pip.stderr.strip().splitlines()[-2:] == [l.strip() for l in re.findall(r"ERROR: .*", log)]
+
+
+@background
+def test_closure_pickled_on_37_in_the_36_image(live):
+    clipper_conn = live.conn
+    python37 = legacy_python.python_venv_or_skip("3.7")
+    deployed = legacy_python.run_python(python37, DEPLOY_FROM_37, timeout=180)
+    assert deployed.returncode == 0, deployed.stderr
+    assert "Done deploying model opcode-model:1." in deployed.stderr
+    register_app(clipper_conn, "opcode-app")
+    snippets.link_model(clipper_conn, "opcode-app", "opcode-model")
+    (container,) = model_containers(live.docker, "opcode-model", "1")
+    wait_until(lambda: "Sent container metadata!" in container_log(container.name), 90, "the container to connect")
+
+    def crashed():
+        answer(clipper_conn, "opcode-app", fresh_input())
+        container.reload()
+        return container.status == "exited"
+    wait_until(crashed, 60, "the container to exit at its first query")
+    assert clipper_live.shows_log(container.name, "unknown_opcode.log"), container_log(container.name)
+
+    versions = clipper_live.run_shell("python_versions", SHELL, merge_stderr=True,
+                                      PATH="{}:{}".format(python37.parent, os.environ["PATH"]))
+    assert re.sub(r"3\.7\.\d+", "3.7.16", versions.stdout) == shown("python_versions.txt")
+
+
+def test_clipper_admin_version_snippet():
+    result = clipper_live.run_shell("clipper_admin_version", SHELL,  # with this Python's pip
+                                    PATH="{}:{}".format(os.path.dirname(sys.executable), os.environ["PATH"]))
+    assert (result.returncode, result.stdout) == (0, "Version: 0.4.1\n"), result.stderr
