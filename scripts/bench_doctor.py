@@ -8,6 +8,7 @@ prints its text report, and removes everything it started. Target: < 5 s.
 """
 import argparse
 import fcntl
+import signal
 import statistics
 import subprocess
 import sys
@@ -55,7 +56,13 @@ def timed(function):
     return time.monotonic() - started, result
 
 
+def _interrupt(signum, frame):
+    # SIGTERM (a timeout, `kill`) unwinds like Ctrl-C, so the cluster is removed.
+    raise KeyboardInterrupt("SIGTERM")
+
+
 def main():
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
