@@ -8,6 +8,7 @@ Scenarios use their own app and model names, so they do not disturb each other.
 """
 import builtins
 import functools
+import importlib
 import io
 import tempfile
 import threading
@@ -24,6 +25,23 @@ from clipper_admin import ClipperConnection, DockerContainerManager
 JOIN_TIMEOUT = 480
 _local = threading.local()
 _print = builtins.print
+
+
+def _serialized(rewrite):
+    # clipper_admin rewrites the Prometheus config file (read, add a job, write)
+    # with no lock: two deploys at once from threads can read it half-written.
+    @functools.wraps(rewrite)
+    def locked(*args, **kwargs):
+        with _metric_config_lock:
+            return rewrite(*args, **kwargs)
+    return locked
+
+
+_metric_config_lock = threading.Lock()
+# (importlib: the attribute clipper_admin.docker is docker-py, which clipper_admin imports)
+docker_container_manager = importlib.import_module("clipper_admin.docker.docker_container_manager")
+for _name in ("add_to_metric_config", "delete_from_metric_config"):
+    setattr(docker_container_manager, _name, _serialized(getattr(docker_container_manager, _name)))
 
 
 def _thread_print(*args, file=None, **kwargs):
