@@ -2,6 +2,8 @@
 again under the same name with a higher SLO, the link survives but the running query
 frontend keeps the old SLO until it is restarted. On a cluster of its own, because the
 fix restarts the query frontend."""
+import contextlib
+
 import pytest
 from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
 
@@ -19,18 +21,25 @@ CLUSTER = "slo-check"
 APP, MODEL = "reslo-app", "reslo-model"
 
 
-@pytest.fixture
-def own_cluster(clipper_conn, docker_client):
-    """A second cluster next to the session's (which must exist first, holding the default ports)."""
+@contextlib.contextmanager
+def second_cluster(docker_client, name):
+    """A cluster of its own next to the session's (which must exist first, holding the
+    default ports), for scenarios that restart or may upset its query frontend."""
     conn = ClipperConnection(DockerContainerManager(
-        cluster_name=CLUSTER, extra_container_kwargs={"labels": {SUITE_LABEL: CLUSTER}}))
+        cluster_name=name, extra_container_kwargs={"labels": {SUITE_LABEL: name}}))
     try:
         conn.start_clipper()
         yield conn
     finally:
         remove_containers(
-            docker_client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, CLUSTER)}),
+            docker_client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}),
             getattr(conn.cm, "prom_config_path", None))
+
+
+@pytest.fixture
+def own_cluster(clipper_conn, docker_client):
+    with second_cluster(docker_client, CLUSTER) as conn:
+        yield conn
 
 
 def test_reregister_with_a_higher_slo_keeps_the_url(own_cluster, model_images):
