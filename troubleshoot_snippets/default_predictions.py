@@ -89,7 +89,6 @@ def app_with_higher_slo(clipper_conn, app_name, model_name, new_app_name):
     # --8<-- [end:new_app_higher_slo]
 
 
-
 def connected_replicas(clipper_conn, model_name):
     # --8<-- [start:get_all_model_replicas]
     replicas = clipper_conn.get_all_model_replicas(verbose=True)

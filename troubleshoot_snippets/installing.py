@@ -14,7 +14,6 @@ def deploy_closure(clipper_conn, model_name):
     # --8<-- [end:deploy_python_closure]
 
 
-
 def unregister_app(clipper_conn, app_name):
     # --8<-- [start:unregister_application]
     clipper_conn.unregister_application(name=app_name)

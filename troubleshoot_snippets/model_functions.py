@@ -25,7 +25,6 @@ def predict_sums_slowly(inputs):
     return [str(sum(x)) for x in inputs]
 
 
-
 # --8<-- [start:returns_a_string]
 def predict_one_string(inputs):
     # Wrong: one string for the whole batch; the closure container makes a

@@ -43,7 +43,6 @@ def deploy_image(clipper_conn, model_name, model_version, image):
     # --8<-- [end:deploy_model]
 
 
-
 def deploy_new_version(clipper_conn, model_name, image):
     # --8<-- [start:deploy_new_version]
     print(clipper_conn.get_all_models())  # the versions already registered

@@ -5,7 +5,6 @@ build/fresh_machine/; `docker import` turns it into an image tagged after the ta
 """
 import shutil
 import subprocess
-from pathlib import Path
 
 from tests.support.snippets import ROOT
 

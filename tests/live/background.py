@@ -131,7 +131,7 @@ def _dead_query_frontend(cluster):
     """Why every scenario timed out, if the cluster's query frontend has died."""
     client = docker.from_env(timeout=60)
     try:
-        for c in client.containers.list(all=True, filters={"label": [
+        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
                 "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]}):
             if c.status != "running":
                 tail = c.logs(tail=4).decode(errors="replace")

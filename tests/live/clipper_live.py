@@ -3,6 +3,7 @@ import itertools
 import os
 import re
 import subprocess
+import sys
 import time
 
 import requests
@@ -107,14 +108,15 @@ def same_response_line(printed, output_file):
     return norm(printed) == norm(shown(output_file))
 
 
-def shows_log(container_name, output_file):
-    """The shown log's lines occur in the container's log in order; '...' allows a gap.
+def shows_log(container_name, output_file, text=None):
+    """The shown log's lines (or `text`, the shown log adapted by the caller) occur in
+    the container's log in order; '...' allows a gap.
 
     Docker stamps stdout and stderr lines as it reads them, so lines that Python
     flushes to both at exit can come out in either order; a log that differs
     from the shown one only in that interleaving still counts.
     """
-    want = shown(output_file).splitlines()
+    want = (shown(output_file) if text is None else text).splitlines()
     if _in_order(container_log(container_name).splitlines(), want):
         return True
     split = run_shell("logs", CONTAINER=container_name)
@@ -142,3 +144,42 @@ def _in_order(lines, want, gaps=False):
             return False
         gap_ok = False
     return True
+
+
+# The reader's deploy snippet in a child process, which the tests stop once it retries.
+DEPLOY_IN_CHILD = """\
+import sys
+from clipper_admin import ClipperConnection, DockerContainerManager
+from troubleshoot_snippets.model_image import deploy_image
+clipper_conn = ClipperConnection(DockerContainerManager(
+    extra_container_kwargs={"labels": {sys.argv[3]: "deploy-child"}}))
+clipper_conn.connect()
+deploy_image(clipper_conn, sys.argv[1], "1", sys.argv[2])
+"""
+
+
+def stderr_until(code, args, marker, times, what, env=None, timeout=60):
+    """Run Python `code` with `args` in a child until `marker` has appeared in `times` of its
+    stderr lines, then kill it; those lines. Fails if it ends or `timeout` passes first."""
+    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, text=True,
+                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    lines = []
+    try:
+        deadline = time.monotonic() + timeout
+        while sum(marker in line for line in lines) < times:
+            assert time.monotonic() < deadline, "no {}; stderr:\n{}".format(what, "".join(lines))
+            line = child.stderr.readline()
+            assert line, "it ended before {}; stderr:\n{}".format(what, "".join(lines))
+            lines.append(line)
+        assert child.poll() is None  # still retrying
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    return lines
+
+
+def deploy_until_it_retries(model, image, label, times=1):
+    """The deploy snippet for (model, version 1, image) until clipper_admin has logged
+    `times` retries of its container check; its log lines."""
+    return stderr_until(DEPLOY_IN_CHILD, [model, image, label], "not running yet or broken", times,
+                        "retry warning of the deploy")

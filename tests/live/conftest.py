@@ -73,7 +73,8 @@ SCENARIO_MODELS = {
 
 
 def cluster_containers(client):
-    return client.containers.list(all=True, filters={"label": "ai.clipper.container.label=" + CLUSTER})
+    return client.containers.list(all=True, ignore_removed=True,
+                                  filters={"label": "ai.clipper.container.label=" + CLUSTER})
 
 
 def remove_containers(containers, prom_config=None):
@@ -95,7 +96,7 @@ def remove_suite_containers(client, keep=(), prom_config=None):
     """Remove what this suite started: its labelled containers, and any cluster
     container not in `keep` (the ones that existed before the session; a
     snippet's own DockerContainerManager() does not add the suite's label)."""
-    found = client.containers.list(all=True, filters={"label": SUITE_LABEL})
+    found = client.containers.list(all=True, ignore_removed=True, filters={"label": SUITE_LABEL})
     found += [c for c in cluster_containers(client) if c.id not in keep]
     remove_containers(found, prom_config)
 
@@ -252,15 +253,18 @@ def background_runs(request, clipper_conn, model_images):
 def _start_background_scenarios(request):
     # The first test on the cluster starts the slow scenarios, so the rest of
     # the suite runs while they wait on Clipper.
-    if "clipper_conn" in request.fixturenames:
+    if "clipper_conn" in request.fixturenames and not request.node.get_closest_marker("before_background"):
         request.getfixturevalue("background_runs")
 
 
 def pytest_collection_modifyitems(items):
-    """Tests on the cluster first (the first one starts the background scenarios),
-    then the ones without it, then the background scenarios' results."""
+    """Tests that need an idle cluster first, then the other tests on the cluster (the
+    first one starts the background scenarios), then the ones without it, then the
+    background scenarios' results."""
     def rank(item):
         names = getattr(item, "fixturenames", ())
+        if item.get_closest_marker("before_background"):
+            return -1
         if "background_runs" in names:
             return 2
         return 0 if "clipper_conn" in names else 1

@@ -74,7 +74,9 @@ def test_model_container_crashes_at_start(live):
     (crashed,) = model_containers(live.docker, model, "1")
     log_files = snippets.clipper_logs(clipper_conn)
     try:
-        assert log_files and all(os.path.samefile("clipper_logs", p.rsplit("/", 1)[0]) for p in log_files)
+        # (another test may chdir meanwhile: check the shape, not today's cwd)
+        folders = {os.path.dirname(p) for p in log_files}
+        assert log_files and all(os.path.isabs(f) and os.path.basename(f) == "clipper_logs" for f in folders)
         assert all("container_" in p and p.endswith(".log") for p in log_files)
         assert not any(crashed.short_id in p for p in log_files)
     finally:
@@ -147,7 +149,7 @@ def test_slo_too_low(live):
     def latency_recorded():
         slo, latencies = snippets.latency_against_slo(clipper_conn, app, model, "1")
         return (slo, latencies) if latencies.get(key, 0) > 0 else None
-    slo, latencies = wait_until(latency_recorded, 30, "the model's latency in inspect_instance()")
+    slo, latencies = wait_until(latency_recorded, 90, "the model's latency in inspect_instance()")
     assert slo == 20000
     assert latencies[key] > 400000 > slo  # microseconds
     assert key in live.printed()

@@ -1,16 +1,14 @@
 """docs/model-containers.md, an entry point that cannot start: a model image whose entry
 script has Windows line endings or no `#!` line exits at once, and the deploy waits."""
 import subprocess
-import sys
-import time
 
 import pytest
 
 from tests.live.clipper_live import (
-    container_log, model_containers, run_shell, shown, wait_connected, wait_until,
+    container_log, deploy_until_it_retries, model_containers, run_shell, shown, wait_connected,
 )
 from tests.live.conftest import SUITE_LABEL
-from tests.support.snippets import ROOT, section
+from tests.support.snippets import section
 from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(300)]
@@ -27,18 +25,6 @@ FROM {}
 COPY entry.sh /container/entry.sh
 ENTRYPOINT ["/container/entry.sh"]
 """
-# The reader's deploy snippet, in a child process we stop once it retries.
-DEPLOY_IN_CHILD = """\
-import sys
-from clipper_admin import ClipperConnection, DockerContainerManager
-from troubleshoot_snippets.model_image import deploy_image
-clipper_conn = ClipperConnection(DockerContainerManager(
-    extra_container_kwargs={"labels": {%r: "entrypoint-child"}}))
-clipper_conn.connect()
-deploy_image(clipper_conn, sys.argv[1], "1", sys.argv[2])
-""" % SUITE_LABEL
-
-
 def build(docker_client, folder, base, tag):
     (folder / "Dockerfile").write_text(DOCKERFILE.format(base))
     image, _ = docker_client.images.build(path=str(folder), tag=tag, rm=True,
@@ -46,25 +32,7 @@ def build(docker_client, folder, base, tag):
     return tag
 
 
-def deploy_until_it_retries(model, image):
-    """Run the deploy snippet until clipper_admin logs its first retry; its log lines."""
-    child = subprocess.Popen([sys.executable, "-c", DEPLOY_IN_CHILD, model, image], cwd=ROOT,
-                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    lines = []
-    try:
-        deadline = time.monotonic() + 60
-        while not any("not running yet or broken" in line for line in lines):
-            assert time.monotonic() < deadline, "no retry warning; stderr:\n" + "".join(lines)
-            line = child.stderr.readline()
-            assert line, "deploy ended early; stderr:\n" + "".join(lines)
-            lines.append(line)
-        assert child.poll() is None  # still waiting
-    finally:
-        child.kill()
-        child.wait(timeout=30)
-    return lines
-
-
+@pytest.mark.before_background
 @pytest.mark.parametrize("kind, output_file", [
     ("crlf", "entrypoint_crlf.log"), ("no-shebang", "entrypoint_exec_format.log")])
 def test_entry_script_that_cannot_run(kind, output_file, clipper_conn, model_images,
@@ -74,7 +42,7 @@ def test_entry_script_that_cannot_run(kind, output_file, clipper_conn, model_ima
     (tmp_path / "entry.sh").chmod(0o755)  # COPY keeps the mode; no RUN step needed
     image = build(docker_client, tmp_path, model_images["sum-model", "1"],
                   "default-cluster-{}:1".format(model))
-    deploy_until_it_retries(model, image)
+    deploy_until_it_retries(model, image, SUITE_LABEL)
 
     (dead,) = model_containers(docker_client, model, "1")
     assert dead.status == "exited"

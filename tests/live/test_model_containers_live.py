@@ -1,21 +1,17 @@
 """docs/model-containers.md on a real cluster: a container dead on start, a missing package."""
 import io
 import re
-import subprocess
-import sys
-import time
 
 import docker
 import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    container_log, model_containers, register_app, run_shell, shown, shows_log, wait_for_prediction,
-    wait_until,
+    container_log, deploy_until_it_retries, model_containers, register_app, run_shell, shown, shows_log,
+    wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
 from tests.live.doctor_check import doctor_anchors, doctor_unregistered
-from tests.support.snippets import ROOT
 from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import build_function_image, deploy_image
@@ -27,18 +23,6 @@ FROM {}
 ENTRYPOINT ["sh", "-c", "echo 'cannot load /model/weights.bin' >&2; exit 1"]
 """.format(MODEL_BASE_IMAGE)
 
-# The reader's deploy snippet, in a child process we can stop while it retries.
-DEPLOY_IN_CHILD = """\
-import sys
-from clipper_admin import ClipperConnection, DockerContainerManager
-from troubleshoot_snippets.model_image import deploy_image
-clipper_conn = ClipperConnection(DockerContainerManager(
-    extra_container_kwargs={"labels": {%r: "deploy-child"}}))
-clipper_conn.connect()
-deploy_image(clipper_conn, "dead-model", "1", sys.argv[1])
-""" % SUITE_LABEL
-
-
 def log_messages(lines):
     """clipper_admin's log lines without time, level and source; replica numbers normalized."""
     out = []
@@ -48,27 +32,13 @@ def log_messages(lines):
     return out
 
 
-@background
-def test_container_dead_on_start_makes_deploy_wait(live):
-    clipper_conn, docker_client = live.conn, live.docker
+@pytest.mark.before_background
+def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, model_images):
     image, _ = docker_client.images.build(
         fileobj=io.BytesIO(DEAD_DOCKERFILE.encode()), tag="default-cluster-dead-model:1",
         rm=True, labels={SUITE_LABEL: "dead-model"})
 
-    child = subprocess.Popen([sys.executable, "-c", DEPLOY_IN_CHILD, image.tags[0]], cwd=ROOT,
-                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    lines = []
-    try:
-        deadline = time.monotonic() + 60
-        while sum("not running yet or broken" in l for l in lines) < 3:
-            assert time.monotonic() < deadline, "no retry warnings; stderr:\n" + "".join(lines)
-            line = child.stderr.readline()
-            assert line, "deploy ended early; stderr:\n" + "".join(lines)
-            lines.append(line)
-        assert child.poll() is None  # still waiting
-    finally:
-        child.kill()
-        child.wait(timeout=30)
+    lines = deploy_until_it_retries("dead-model", image.tags[0], SUITE_LABEL, times=3)
 
     messages = log_messages(lines)
     want = log_messages(shown("deploy_not_running.log").splitlines())
@@ -84,7 +54,7 @@ def test_container_dead_on_start_makes_deploy_wait(live):
 
     # fix: a working image, deployed with the same snippet
     register_app(clipper_conn, "dead-app")
-    deploy_image(clipper_conn, "dead-model", "1", live.images["sum-model", "1"])
+    deploy_image(clipper_conn, "dead-model", "1", model_images["sum-model", "1"])
     snippets.link_model(clipper_conn, "dead-app", "dead-model")
     assert wait_for_prediction(clipper_conn, "dead-app")["default"] is False
 

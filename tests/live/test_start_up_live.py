@@ -4,7 +4,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import docker
 import pytest
@@ -12,7 +11,7 @@ from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live import clipper_live
 from tests.live.background import background
-from tests.live.clipper_live import shown
+from tests.live.clipper_live import shown, stderr_until
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import docker_cluster
@@ -66,21 +65,8 @@ def test_start_clipper_retries_behind_an_http_proxy(live):
 
 
 def _retries_then_starts_with_no_proxy():
-    child = subprocess.Popen([sys.executable, "-c", START_IN_CHILD, "startup-proxy"], cwd=ROOT,
-                             env=child_env(HTTP_PROXY=DEAD_PROXY), text=True,
-                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
-    lines = []
-    try:
-        deadline = time.monotonic() + 60
-        while sum("Clipper still initializing" in l for l in lines) < 2:
-            assert time.monotonic() < deadline, "no retries; stderr:\n" + "".join(lines)
-            line = child.stderr.readline()
-            assert line, "start_clipper ended early; stderr:\n" + "".join(lines)
-            lines.append(line)
-        assert child.poll() is None  # still retrying
-    finally:
-        child.kill()
-        child.wait(timeout=30)
+    lines = stderr_until(START_IN_CHILD, ["startup-proxy"], "Clipper still initializing", 2,
+                         "start_clipper retries", env=child_env(HTTP_PROXY=DEAD_PROXY))
     at = next(i for i, l in enumerate(lines) if "Clipper still initializing" in l)
     want = [normalize_log(l) for l in shown("still_initializing.log").splitlines()]
     assert [normalize_log(l.rstrip("\n")) for l in lines[at:at + 2]] == want

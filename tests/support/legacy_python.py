@@ -14,8 +14,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.support.strict import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -78,7 +78,9 @@ def engine():
 
 
 def cluster_containers(client, cluster):
-    return client.containers.list(all=True, filters={"label": "{}={}".format(CLUSTER_LABEL, cluster)})
+    # ignore_removed: a container removed between Docker's list and its inspect is just gone
+    return client.containers.list(all=True, ignore_removed=True,
+                                  filters={"label": "{}={}".format(CLUSTER_LABEL, cluster)})
 
 
 def frontends(containers, cluster):
