@@ -71,7 +71,7 @@ def wait_connected(clipper_conn, model_name, timeout=90):
                "a replica of {} to connect".format(model_name))
 
 
-def wait_for_prediction(clipper_conn, app_name, timeout=90):
+def wait_for_prediction(clipper_conn, app_name, timeout=150):
     """Query fresh inputs until a real (non-default) answer comes back; that body."""
     def attempt():
         status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})

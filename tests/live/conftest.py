@@ -258,9 +258,9 @@ def _start_background_scenarios(request):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that need an idle cluster first, then the other tests on the cluster (the
-    first one starts the background scenarios), then the ones without it, then the
-    background scenarios' results."""
+    """Within tests/live (other folders keep their place): tests that need an idle
+    cluster first, then the other tests on the cluster (the first one starts the
+    background scenarios), then the ones without it, then the background scenarios' results."""
     def rank(item):
         names = getattr(item, "fixturenames", ())
         if item.get_closest_marker("before_background"):
@@ -268,7 +268,9 @@ def pytest_collection_modifyitems(items):
         if "background_runs" in names:
             return 2
         return 0 if "clipper_conn" in names else 1
-    items.sort(key=rank)
+    live = [i for i, item in enumerate(items) if HERE in Path(str(item.path)).parents]
+    for i, item in zip(live, sorted((items[i] for i in live), key=rank)):
+        items[i] = item
 
 
 def pytest_runtest_logreport(report):

@@ -71,7 +71,7 @@ def test_query_frontend_log_lines(live):
     (container,) = model_containers(live.docker, "logs-live", "1")
     killed_at = len(log_lines(qf)) - 1
     container.kill()
-    removed = first_after(qf, r"\[CONTAINERS\] Removing container \d+ for model logs-live:1$", killed_at, 90)
+    removed = first_after(qf, r"\[CONTAINERS\] Removing container \d+ for model logs-live:1$", killed_at, 150)
     lost = first_after(qf, r"\[RPC\] lost contact with a container$", killed_at, 5)
     assert lost < removed
     gone = first_after(qf, r"All containers of model logs-live:1 are removed\. Remove itself$", removed, 5)

@@ -33,6 +33,6 @@ def test_bytes_input_is_a_base64_string(clipper_conn, capsys):
         capsys.readouterr()
         response = query_errors.send_bytes(clipper_conn, APP, PAYLOAD)
         return response.status_code == 200 and response.json()["default"] is False
-    wait_until(real_answer, 90, "a real prediction from the bytes model")
+    wait_until(real_answer, 150, "a real prediction from the bytes model")
     printed = capsys.readouterr().out
     assert same_response_line(printed, "bytes_prediction.txt"), printed
