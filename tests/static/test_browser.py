@@ -38,11 +38,10 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, site):
-    """A page that may only talk to the local server; other requests are recorded and refused."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900},
-                                  permissions=["clipboard-read", "clipboard-write"])
+def local_context(browser, **options):
+    """(a browser context that may only talk to the local server, the list of the other
+    URLs it tried: they are refused and recorded)."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], **options)
     context.set_default_timeout(15000)
     outside = []
 
@@ -53,6 +52,13 @@ def page(browser, site):
             outside.append(route.request.url)
             route.abort()
     context.route("**/*", only_local)
+    return context, outside
+
+
+@pytest.fixture
+def page(browser, site):
+    """A page that may only talk to the local server; other requests are recorded and refused."""
+    context, outside = local_context(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
     context.add_init_script(COUNT_SEARCHES)
     page = context.new_page()
     yield page

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.static.test_browser import browser, site  # noqa: F401 (fixtures)
+from tests.static.test_browser import browser, local_context, site  # noqa: F401 (fixtures)
 from tests.support.pasted import variants
 from troubleshoot_snippets.symptoms import SYMPTOMS
 
@@ -39,17 +39,7 @@ ANSWER = """() => {
 @pytest.fixture(scope="module")
 def paste(browser, site):  # noqa: F811
     """paste(text) -> the result links, best first, without ?h=; one page for the module."""
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    context.set_default_timeout(15000)
-    outside = []
-
-    def only_local(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-    context.route("**/*", only_local)
+    context, outside = local_context(browser)
     page = context.new_page()
     page.goto(site)
     page.click(".md-search__input")
