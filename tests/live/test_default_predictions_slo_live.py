@@ -42,6 +42,7 @@ def own_cluster(clipper_conn, docker_client):
         yield conn
 
 
+@pytest.mark.before_background  # starting a second cluster amid the scenarios' burst can time out
 def test_reregister_with_a_higher_slo_keeps_the_url(own_cluster, model_images):
     conn = own_cluster
     register_app(conn, APP, slo_micros=20000)  # 20 ms; the model takes 500 ms

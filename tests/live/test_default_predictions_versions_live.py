@@ -28,6 +28,7 @@ def versions_cluster(clipper_conn, docker_client):
         yield conn
 
 
+@pytest.mark.before_background  # starting a second cluster amid the scenarios' burst can time out
 def test_fixed_model_needs_a_new_version(versions_cluster, model_images, docker_client, capsys):
     clipper_conn = versions_cluster
     broken, fixed = model_images["crash-model", "1"], model_images["crash-model", "2"]
