@@ -182,6 +182,10 @@ SYMPTOMS = (
             "model-containers.md", "entrypoint-cannot-run",
             "Model containers: entry script without #! or for another CPU",
             pattern=r"exec \S+: exec format error|exec user process caused: exec format error"),
+    Symptom("[CONTAINERS] Removing container 0 for model <model>:<version>",
+            "default-predictions.md", "frontend-deadlock",
+            "Default predictions: query frontend deadlocked after removing a container", (758,),
+            pattern=r"Removing container \d+ for model \S+:\S+"),
 )
 
 
