@@ -30,7 +30,7 @@ def main():
     log.write_text(result.stdout + result.stderr)
     lines = result.stdout.strip().splitlines()
     # pytest's short summary (-rfEs): what failed or skipped, then the counts
-    print("\n".join(l for l in lines if l.startswith(("FAILED", "ERROR", "SKIPPED"))))
+    print("\n".join(l for l in lines if l.startswith(("FAILED", "ERROR", "SKIPPED", "ucbrise/clipper#758"))))
     print(lines[-1] if lines else result.stderr)
     if "cluster start" not in timings:
         print("no live test ran; pytest said:\n" + result.stdout[-2000:])

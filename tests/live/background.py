@@ -8,40 +8,39 @@ Scenarios use their own app and model names, so they do not disturb each other.
 """
 import builtins
 import functools
-import importlib
 import io
 import tempfile
 import threading
+import time
 import uuid
-from concurrent.futures import Future, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
 from pathlib import Path
 
 import docker
 import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
+import tests.live.metric_config_lock  # noqa: F401 - deploys from threads and children at once
+from troubleshoot_snippets.doctor import checks as doctor_checks
+
 # A scenario that has not finished by then is reported as hung; every wait inside
 # one is bounded far below this, so it is a backstop, not a budget.
 JOIN_TIMEOUT = 480
+SCENARIOS_AT_ONCE = 8
 _local = threading.local()
 _print = builtins.print
+_quietly = doctor_checks.quietly
 
 
-def _serialized(rewrite):
-    # clipper_admin rewrites the Prometheus config file (read, add a job, write)
-    # with no lock: two deploys at once from threads can read it half-written.
-    @functools.wraps(rewrite)
-    def locked(*args, **kwargs):
-        with _metric_config_lock:
-            return rewrite(*args, **kwargs)
-    return locked
-
-
-_metric_config_lock = threading.Lock()
-# (importlib: the attribute clipper_admin.docker is docker-py, which clipper_admin imports)
-docker_container_manager = importlib.import_module("clipper_admin.docker.docker_container_manager")
-for _name in ("add_to_metric_config", "delete_from_metric_config"):
-    setattr(docker_container_manager, _name, _serialized(getattr(docker_container_manager, _name)))
+def _quietly_in_this_thread(snippet, *args):
+    # the doctor's own quietly() swaps sys.stdout for the whole process, which would
+    # swallow what a main-thread test prints meanwhile
+    saved = getattr(_local, "out", None)
+    _local.out = io.StringIO()
+    try:
+        return snippet(*args)
+    finally:
+        _local.out = saved
 
 
 def _thread_print(*args, file=None, **kwargs):
@@ -54,7 +53,7 @@ def _thread_print(*args, file=None, **kwargs):
 
 class Live:
     """What a background scenario gets: its own connection and Docker client on the
-    session's cluster, the shared model images, and what its snippets printed."""
+    session's cluster (or its own), the shared model images, and what its snippets printed."""
 
     def __init__(self, cluster, label, images):
         self.docker = docker.from_env(timeout=120)
@@ -81,13 +80,21 @@ class Live:
             self.docker.close()
 
 
-def background(scenario):
-    """Make `scenario(live)` a test whose body runs in a thread started with the cluster."""
+def background(scenario=None, own_cluster=None):
+    """Make `scenario(live)` a test whose body runs in a thread started with the cluster.
+
+    With own_cluster=NAME, live.conn is on a cluster of that name instead, started for the
+    scenario just before the threads (a start_clipper amid their burst has failed), for
+    scenarios that restart or may upset the query frontend."""
+    if scenario is None:
+        return functools.partial(background, own_cluster=own_cluster)
+
     @functools.wraps(scenario)
     def test(background_runs):
         return background_runs.result(test.background_key)
     test.background_key = "{}.{}".format(scenario.__module__, scenario.__name__)
     test.scenario = scenario
+    test.own_cluster = own_cluster
     del test.__wrapped__  # pytest must see the `background_runs` parameter, not the scenario's
     return test
 
@@ -97,23 +104,37 @@ class BackgroundRuns:
 
     def __init__(self, items, cluster, label, images):
         builtins.print = _thread_print
-        self._futures = {}
+        doctor_checks.quietly = _quietly_in_this_thread
+        scenarios = {}
         for item in items:
             test = getattr(item, "function", None)
-            key = getattr(test, "background_key", None)
-            if key and key not in self._futures:
-                self._futures[key] = future = Future()
-                thread = threading.Thread(target=self._run, name=key, daemon=True,
-                                          args=(future, test.scenario, cluster, label, images))
-                thread.start()
+            if hasattr(test, "background_key"):
+                scenarios[test.background_key] = test
+        self._futures = {key: Future() for key in scenarios}
+        clusters = {}
+        started = time.monotonic()
+        for key, test in scenarios.items():
+            if test.own_cluster:
+                try:
+                    ClipperConnection(DockerContainerManager(
+                        cluster_name=test.own_cluster,
+                        extra_container_kwargs={"labels": {label: test.own_cluster}})).start_clipper()
+                    clusters[key] = test.own_cluster
+                except Exception as e:  # noqa: B902 - that scenario's test fails with it
+                    self._futures[key].set_exception(e)
+        self.own_clusters_started_in = time.monotonic() - started
+        # A bounded pool: all at once, their containers' start-up saturated 2 cores for
+        # minutes and start-up waits timed out. The long own-cluster scenarios go first.
+        self._pool = ThreadPoolExecutor(max_workers=SCENARIOS_AT_ONCE, thread_name_prefix="scenario")
+        for key, test in sorted(scenarios.items(), key=lambda kv: not kv[1].own_cluster):
+            if not self._futures[key].done():
+                self._pool.submit(self._run, self._futures[key], test.scenario,
+                                  clusters.get(key, cluster), label, images)
 
     @staticmethod
     def _run(future, scenario, cluster, label, images):
         try:
             future.set_result(Live(cluster, label, images).run(scenario))
-        except AssertionError as e:
-            dead = _dead_query_frontend(cluster)
-            future.set_exception(AssertionError("{}\n{}".format(e, dead)) if dead else e)
         except BaseException as e:  # noqa: B902 - the test re-raises it, skips included
             future.set_exception(e)
 
@@ -124,19 +145,6 @@ class BackgroundRuns:
             pytest.fail("background scenario {} still running after {} s".format(key, JOIN_TIMEOUT))
 
     def close(self):
+        self._pool.shutdown(wait=False, cancel_futures=True)  # after a Ctrl-C: start no more
         builtins.print = _print
-
-
-def _dead_query_frontend(cluster):
-    """Why every scenario timed out, if the cluster's query frontend has died."""
-    client = docker.from_env(timeout=60)
-    try:
-        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
-                "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]}):
-            if c.status != "running":
-                tail = c.logs(tail=4).decode(errors="replace")
-                return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(
-                    c.name, c.status, c.attrs["State"]["ExitCode"], tail)
-        return None
-    finally:
-        client.close()
+        doctor_checks.quietly = _quietly

@@ -1,4 +1,5 @@
 """Small helpers for live scenarios: waiting, fresh inputs, shell sections, shown outputs."""
+import calendar
 import itertools
 import os
 import re
@@ -6,9 +7,11 @@ import subprocess
 import sys
 import time
 
+import docker
 import requests
 
 from tests.support.snippets import ROOT, section
+from troubleshoot_snippets import default_predictions
 
 _counter = itertools.count(1)
 SHELL_SNIPPETS = "troubleshoot_snippets/inspect_containers.sh"
@@ -55,10 +58,22 @@ def wait_for_route(clipper_conn, app_name, timeout=15):
                       "the query frontend to add the route of application " + app_name, interval=0.1)
 
 
-def register_app(clipper_conn, app_name, slo_micros=100000):
+def register_app(clipper_conn, app_name, slo_micros=1000000):
+    # 1 s: with 30 scenarios on 2 cores a cold first prediction can take over 100 ms, which
+    # the doctor then rightly reports as slo-too-low; SLO scenarios pass their own.
     clipper_conn.register_application(
         name=app_name, input_type="doubles", default_output="-1.0", slo_micros=slo_micros)
     wait_for_route(clipper_conn, app_name)
+
+
+NO_MODELS = "No connected models found for query"
+
+
+def first_routed_answer(clipper_conn, app_name, x, timeout=30):
+    """(status, body) of the first query with `x` that reached a model: a replica counts as
+    connected a moment before the query frontend routes queries to it."""
+    return wait_until(lambda: (lambda r: r if r[1].get("default_explanation") != NO_MODELS else None)(
+        post(clipper_conn, app_name, x)), timeout, "a query to reach the model of " + app_name)
 
 
 def connected_models(clipper_conn):
@@ -77,6 +92,48 @@ def wait_for_prediction(clipper_conn, app_name, timeout=150):
         status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
         return body if status == 200 and body.get("default") is False else None
     return wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+
+
+DEADLOCKS = []  # where #758 was hit and the guide's restart applied, for the run's summary
+RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
+
+
+def frontend_deadlocked(docker_client, clipper_conn, model_name, version):
+    """Whether the cluster's query frontend shows ucbrise/clipper#758: after it dropped a dead
+    replica, its RPC thread has logged nothing for RPC_QUIET s although a replica of
+    (model, version) has run for longer (that thread waits on a lock forever)."""
+    (frontend,) = docker_client.containers.list(filters={"label": [
+        "ai.clipper.container.label=" + clipper_conn.cm.cluster_name, "ai.clipper.query_frontend.label"]})
+    log = frontend.logs(timestamps=True).decode(errors="replace").splitlines()
+    rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
+    if not rpc or not any("[CONTAINERS] Removing container" in line for line in log):
+        return False
+    now = time.time()
+    started = [_docker_time(c.attrs["State"]["StartedAt"])
+               for c in model_containers(docker_client, model_name, version) if c.status == "running"]
+    return now - _docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
+
+
+def _docker_time(stamp):
+    # "2026-11-26T05:01:31.726123456Z": seconds since the epoch (no sub-second precision needed)
+    return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+
+
+def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_name, version, timeout=150):
+    """wait_for_prediction from (model, version), the new replica of a fix. If the query frontend
+    deadlocked when it dropped the dead replica (ucbrise/clipper#758, a race), do what the guide's
+    entry says, restart the query frontend, and wait again. (body, whether it had deadlocked)."""
+    def attempt():
+        status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
+        if status == 200 and body.get("default") is False:
+            return body
+        return "deadlocked" if frontend_deadlocked(docker_client, clipper_conn, model_name, version) else None
+    result = wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+    if result != "deadlocked":
+        return result, False
+    DEADLOCKS.append("{} ({}:{})".format(clipper_conn.cm.cluster_name, model_name, version))
+    default_predictions.restart_query_frontend(clipper_conn)
+    return wait_for_prediction(clipper_conn, app_name, timeout), True
 
 
 def model_containers(docker_client, model_name, version):
@@ -149,6 +206,7 @@ def _in_order(lines, want, gaps=False):
 # The reader's deploy snippet in a child process, which the tests stop once it retries.
 DEPLOY_IN_CHILD = """\
 import sys
+import tests.live.metric_config_lock
 from clipper_admin import ClipperConnection, DockerContainerManager
 from troubleshoot_snippets.model_image import deploy_image
 clipper_conn = ClipperConnection(DockerContainerManager(
@@ -183,3 +241,24 @@ def deploy_until_it_retries(model, image, label, times=1):
     `times` retries of its container check; its log lines."""
     return stderr_until(DEPLOY_IN_CHILD, [model, image, label], "not running yet or broken", times,
                         "retry warning of the deploy")
+
+
+def query_frontend_state(cluster):
+    """What the cluster's query frontend did last: its exit if it died, else its last
+    container events (new containers not connecting has been seen once)."""
+    client = docker.from_env(timeout=60)
+    try:
+        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
+                "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]}):
+            if c.status != "running":
+                tail = c.logs(tail=4).decode(errors="replace")
+                return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(
+                    c.name, c.status, c.attrs["State"]["ExitCode"], tail)
+            events = [line for line in c.logs(timestamps=True).decode(errors="replace").splitlines()
+                      if "New container connected" in line or "[CONTAINERS] Adding" in line
+                      or "[CONTAINERS] Removing" in line]
+            return "(the query frontend {} runs; its last container events:\n{})".format(
+                c.name, "\n".join(events[-12:]))
+        return None
+    finally:
+        client.close()

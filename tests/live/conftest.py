@@ -24,6 +24,7 @@ docker = pytest.importorskip("docker")
 clipper_admin = pytest.importorskip("clipper_admin")
 
 from tests.live.background import BackgroundRuns  # noqa: E402
+from tests.live.clipper_live import DEADLOCKS, query_frontend_state  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -65,6 +66,10 @@ SCENARIO_MODELS = {
     "slow-start-model": {"1": ([str(MODELS / "slow_start.py")], "slow_start.predict")},
     "slow-model": {"1": ([MODEL_FUNCTIONS], "model_functions.predict_sums_slowly")},
     "pkg-model": {"1": ([str(MODELS / "needs_joblib.py")], "needs_joblib.predict")},
+    "string-model": {
+        "1": ([MODEL_FUNCTIONS], "model_functions.predict_one_string"),
+        "2": ([MODEL_FUNCTIONS], "model_functions.predict_sums_as_array"),
+    },
     "scalar-model": {
         "1": ([MODEL_FUNCTIONS], "model_functions.predict_one_number"),
         "2": ([MODEL_FUNCTIONS], "model_functions.predict_sums"),
@@ -245,6 +250,7 @@ def model_images(clipper_conn):
 def background_runs(request, clipper_conn, model_images):
     """Start every selected @background scenario now; tests collect their results."""
     runs = BackgroundRuns(request.session.items, CLUSTER, SUITE_LABEL, model_images)
+    TIMINGS["cluster start"] += runs.own_clusters_started_in
     yield runs
     runs.close()
 
@@ -273,11 +279,27 @@ def pytest_collection_modifyitems(items):
         items[i] = item
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # A failed live test says what the session's query frontend did last.
+    report = (yield).get_result()
+    if report.when == "call" and report.failed and HERE in Path(str(item.path)).parents:
+        state = query_frontend_state(CLUSTER)
+        if state:
+            report.sections.append(("Clipper's query frontend", state))
+
+
 def pytest_runtest_logreport(report):
     # Setup of the first test includes the session fixtures, timed above.
     if report.when == "call" and "live" in report.keywords:
         TIMINGS["scenarios"] += report.duration
         TIMINGS["scenario:" + report.nodeid.split("::")[-1]] = report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if DEADLOCKS:
+        terminalreporter.write_line("ucbrise/clipper#758: the query frontend deadlocked and the guide's restart "
+                                    "cleared it on: " + ", ".join(DEADLOCKS))
 
 
 def pytest_sessionfinish(session):

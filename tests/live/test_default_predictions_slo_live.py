@@ -2,15 +2,13 @@
 again under the same name with a higher SLO, the link survives but the running query
 frontend keeps the old SLO until it is restarted. On a cluster of its own, because the
 fix restarts the query frontend."""
-import contextlib
-
 import pytest
-from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+from clipper_admin import ClipperException
 
+from tests.live.background import background
 from tests.live.clipper_live import (
     answer, fresh_input, post, register_app, wait_connected, wait_for_prediction, wait_until,
 )
-from tests.live.conftest import SUITE_LABEL, remove_containers
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -21,30 +19,9 @@ CLUSTER = "slo-check"
 APP, MODEL = "reslo-app", "reslo-model"
 
 
-@contextlib.contextmanager
-def second_cluster(docker_client, name):
-    """A cluster of its own next to the session's (which must exist first, holding the
-    default ports), for scenarios that restart or may upset its query frontend."""
-    conn = ClipperConnection(DockerContainerManager(
-        cluster_name=name, extra_container_kwargs={"labels": {SUITE_LABEL: name}}))
-    try:
-        conn.start_clipper()
-        yield conn
-    finally:
-        remove_containers(
-            docker_client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}),
-            getattr(conn.cm, "prom_config_path", None))
-
-
-@pytest.fixture
-def own_cluster(clipper_conn, docker_client):
-    with second_cluster(docker_client, CLUSTER) as conn:
-        yield conn
-
-
-@pytest.mark.before_background  # starting a second cluster amid the scenarios' burst can time out
-def test_reregister_with_a_higher_slo_keeps_the_url(own_cluster, model_images):
-    conn = own_cluster
+@background(own_cluster=CLUSTER)  # the fix restarts the query frontend
+def test_reregister_with_a_higher_slo_keeps_the_url(live):
+    conn, model_images = live.conn, live.images
     register_app(conn, APP, slo_micros=20000)  # 20 ms; the model takes 500 ms
     deploy_image(conn, MODEL, "1", model_images["slow-model", "1"])
     snippets.link_model(conn, APP, MODEL)

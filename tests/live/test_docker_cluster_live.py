@@ -109,23 +109,36 @@ def test_cluster_already_exists(clipper_conn, capsys):
     assert isinstance(conn.get_all_apps(), list)
 
 
+def bound(port):
+    """Whether binding 127.0.0.1:`port` fails, the test clipper_admin's find_unbound_port makes."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+        return False
+
+
 @pytest.mark.live
 def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
     # clipper_admin tests a port by binding it on 127.0.0.1; that only fails while
     # Docker's userland proxy listens on the published port.
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", 1337))
-        except OSError:
-            pass
-        else:
-            skip_or_fail("port 1337 looks free although the session's cluster publishes it: the "
-                        "engine runs without its userland proxy, so clipper_admin cannot see taken ports")
+    session_port = int(clipper_conn.get_query_addr().rsplit(":", 1)[1])
+    if not bound(session_port):
+        skip_or_fail("port {} looks free although the session's cluster publishes it: the engine runs "
+                     "without its userland proxy, so clipper_admin cannot see taken ports".format(session_port))
     labels = {"label": "{}=port-check".format(SUITE_LABEL)}
     second = ClipperConnection(DockerContainerManager(
         cluster_name="port-check", extra_container_kwargs={"labels": {SUITE_LABEL: "port-check"}}))
+    # 1337 is taken by the session's cluster, unless that one got another port (1337 was
+    # still in TIME_WAIT from a previous run): then this test takes 1337 while the second starts
+    holder = None if bound(1337) else socket.create_server(("127.0.0.1", 1337))
     try:
-        second.start_clipper()
+        try:
+            second.start_clipper()
+        finally:
+            if holder:
+                holder.close()
         capsys.readouterr()
         addr = docker_cluster.query_address(second)
         assert capsys.readouterr().out == addr + "\n"
