@@ -1,4 +1,6 @@
-"""Wall time of the live suite, split into cluster start, image builds, scenarios, teardown.
+"""Wall time of the live suite, split into cluster start, image builds, scenarios (each
+test's call; a background scenario's test only joins it), teardown, then each background
+scenario's own time in its thread.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
@@ -39,6 +41,11 @@ def main():
     for key in ("cluster start", "image builds", "scenarios", "teardown"):
         print("{:<48} {:>9.1f}".format(key, timings.get(key, 0.0)))
     for key in sorted(k for k in timings if k.startswith("scenario:")):
+        print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
+    # @background scenarios: their tests only join them; these are their own times,
+    # SCENARIOS_AT_ONCE of them overlapping
+    print("{:<48} {:>9}".format("background scenarios (threads, overlapping)", ""))
+    for key in sorted((k for k in timings if k.startswith("thread:")), key=timings.get, reverse=True):
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
     print("{:<48} {:>9.1f}".format("wall time (whole pytest run)", wall))
     return result.returncode

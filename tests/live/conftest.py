@@ -253,6 +253,8 @@ def background_runs(request, clipper_conn, model_images):
     TIMINGS["cluster start"] += runs.own_clusters_started_in
     yield runs
     runs.close()
+    for name, seconds in runs.durations.items():
+        TIMINGS["thread:" + name] = seconds
 
 
 @pytest.fixture(autouse=True)
