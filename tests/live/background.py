@@ -1,10 +1,11 @@
-"""Slow live scenarios, run side by side on the session's one cluster.
+"""Slow live scenarios, run side by side, SCENARIOS_AT_ONCE at a time.
 
 Most of a scenario's time is Clipper's, not ours: a container connecting
 (about 6 s), a dead container being dropped (about 30 s), a model loading.
-A scenario decorated with @background starts in a thread as soon as the
-cluster is up; its pytest test waits for it and fails with its traceback.
-Scenarios use their own app and model names, so they do not disturb each other.
+A scenario decorated with @background runs in a pool of threads started when
+the session's cluster is up; its pytest test waits for it and fails with its
+traceback. Scenarios use their own app and model names, so they do not disturb
+each other; one that may upset the query frontend gets a cluster of its own.
 """
 import builtins
 import functools

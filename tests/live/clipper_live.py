@@ -59,8 +59,8 @@ def wait_for_route(clipper_conn, app_name, timeout=15):
 
 
 def register_app(clipper_conn, app_name, slo_micros=1000000):
-    # 1 s: with 30 scenarios on 2 cores a cold first prediction can take over 100 ms, which
-    # the doctor then rightly reports as slo-too-low; SLO scenarios pass their own.
+    # 1 s: with scenarios side by side on 2 cores a cold first prediction can take over
+    # 100 ms, which the doctor then rightly reports as slo-too-low; SLO scenarios pass their own.
     clipper_conn.register_application(
         name=app_name, input_type="doubles", default_output="-1.0", slo_micros=slo_micros)
     wait_for_route(clipper_conn, app_name)
@@ -72,8 +72,10 @@ NO_MODELS = "No connected models found for query"
 def first_routed_answer(clipper_conn, app_name, x, timeout=30):
     """(status, body) of the first query with `x` that reached a model: a replica counts as
     connected a moment before the query frontend routes queries to it."""
-    return wait_until(lambda: (lambda r: r if r[1].get("default_explanation") != NO_MODELS else None)(
-        post(clipper_conn, app_name, x)), timeout, "a query to reach the model of " + app_name)
+    def routed():
+        status, body = post(clipper_conn, app_name, x)
+        return (status, body) if body.get("default_explanation") != NO_MODELS else None
+    return wait_until(routed, timeout, "a query to reach the model of " + app_name)
 
 
 def connected_models(clipper_conn):
@@ -245,7 +247,7 @@ def deploy_until_it_retries(model, image, label, times=1):
 
 def query_frontend_state(cluster):
     """What the cluster's query frontend did last: its exit if it died, else its last
-    container events (new containers not connecting has been seen once)."""
+    container events and its RPC thread's last message (silent: see #758)."""
     client = docker.from_env(timeout=60)
     try:
         for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
@@ -254,11 +256,13 @@ def query_frontend_state(cluster):
                 tail = c.logs(tail=4).decode(errors="replace")
                 return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(
                     c.name, c.status, c.attrs["State"]["ExitCode"], tail)
-            events = [line for line in c.logs(timestamps=True).decode(errors="replace").splitlines()
-                      if "New container connected" in line or "[CONTAINERS] Adding" in line
-                      or "[CONTAINERS] Removing" in line]
-            return "(the query frontend {} runs; its last container events:\n{})".format(
-                c.name, "\n".join(events[-12:]))
+            log = c.logs(timestamps=True).decode(errors="replace").splitlines()
+            events = [line for line in log if "New container connected" in line
+                      or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]
+            rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
+            return "(the query frontend {} runs; now {}; its RPC thread's last message {}; its last " \
+                "container events:\n{})".format(c.name, time.strftime("%H:%M:%S", time.gmtime()),
+                                                 rpc[-1] if rpc else None, "\n".join(events[-12:]))
         return None
     finally:
         client.close()
