@@ -107,13 +107,19 @@ def frontend_deadlocked(docker_client, clipper_conn, model_name, version):
     (frontend,) = docker_client.containers.list(filters={"label": [
         "ai.clipper.container.label=" + clipper_conn.cm.cluster_name, "ai.clipper.query_frontend.label"]})
     log = frontend.logs(timestamps=True).decode(errors="replace").splitlines()
-    rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
-    if not rpc or not any("[CONTAINERS] Removing container" in line for line in log):
+    last_rpc = _last_rpc_message(log)
+    if not last_rpc or not any("[CONTAINERS] Removing container" in line for line in log):
         return False
     now = time.time()
     started = [_docker_time(c.attrs["State"]["StartedAt"])
                for c in model_containers(docker_client, model_name, version) if c.status == "running"]
-    return now - _docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
+    return now - _docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
+
+
+def _last_rpc_message(log):
+    """Docker's timestamp of the RPC thread's last received message in a timestamped log, or None."""
+    rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
+    return rpc[-1] if rpc else None
 
 
 def _docker_time(stamp):
@@ -259,10 +265,9 @@ def query_frontend_state(cluster):
             log = c.logs(timestamps=True).decode(errors="replace").splitlines()
             events = [line for line in log if "New container connected" in line
                       or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]
-            rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
             return "(the query frontend {} runs; now {}; its RPC thread's last message {}; its last " \
                 "container events:\n{})".format(c.name, time.strftime("%H:%M:%S", time.gmtime()),
-                                                 rpc[-1] if rpc else None, "\n".join(events[-12:]))
+                                                 _last_rpc_message(log), "\n".join(events[-12:]))
         return None
     finally:
         client.close()
