@@ -1,6 +1,7 @@
-"""Wall time of the live suite, split into cluster start, image builds, scenarios (each
-test's call; a background scenario's test only joins it), teardown, then each background
-scenario's own time in its thread.
+"""Wall time of the live suite, split into cluster start, the background scenarios' deploys
+before their pool, image builds (on first use, so also inside the other parts), scenarios
+(each test's call; a background scenario's test only joins it), teardown, then each
+background scenario's own time.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
@@ -38,7 +39,7 @@ def main():
         print("no live test ran; pytest said:\n" + result.stdout[-2000:])
         return 2
     print("{:<48} {:>9}".format("part", "seconds"))
-    for key in ("cluster start", "image builds", "scenarios", "teardown"):
+    for key in ("cluster start", "scenario parts before the pool", "image builds", "scenarios", "teardown"):
         print("{:<48} {:>9.1f}".format(key, timings.get(key, 0.0)))
     for key in sorted(k for k in timings if k.startswith("scenario:")):
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))

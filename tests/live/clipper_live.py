@@ -96,6 +96,12 @@ def wait_for_prediction(clipper_conn, app_name, timeout=150):
     return wait_until(attempt, timeout, "a non-default prediction from " + app_name)
 
 
+def query_frontends(docker_client, cluster, all=False):
+    """The query frontend container of `cluster`, in a list (empty if it has none)."""
+    return docker_client.containers.list(all=all, ignore_removed=True, filters={"label": [
+        "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]})
+
+
 DEADLOCKS = []  # where #758 was hit and the guide's restart applied, for the run's summary
 RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
 
@@ -104,8 +110,7 @@ def frontend_deadlocked(docker_client, clipper_conn, model_name, version):
     """Whether the cluster's query frontend shows ucbrise/clipper#758: after it dropped a dead
     replica, its RPC thread has logged nothing for RPC_QUIET s although a replica of
     (model, version) has run for longer (that thread waits on a lock forever)."""
-    (frontend,) = docker_client.containers.list(filters={"label": [
-        "ai.clipper.container.label=" + clipper_conn.cm.cluster_name, "ai.clipper.query_frontend.label"]})
+    (frontend,) = query_frontends(docker_client, clipper_conn.cm.cluster_name)
     log = frontend.logs(timestamps=True).decode(errors="replace").splitlines()
     last_rpc = _last_rpc_message(log)
     if not last_rpc or not any("[CONTAINERS] Removing container" in line for line in log):
@@ -256,8 +261,7 @@ def query_frontend_state(cluster):
     container events and its RPC thread's last message (silent: see #758)."""
     client = docker.from_env(timeout=60)
     try:
-        for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
-                "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]}):
+        for c in query_frontends(client, cluster, all=True):
             if c.status != "running":
                 tail = c.logs(tail=4).decode(errors="replace")
                 return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(

@@ -23,6 +23,7 @@ import pytest
 docker = pytest.importorskip("docker")
 clipper_admin = pytest.importorskip("clipper_admin")
 
+import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
 from tests.live.clipper_live import DEADLOCKS, query_frontend_state  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
@@ -77,9 +78,9 @@ SCENARIO_MODELS = {
 }
 
 
-def cluster_containers(client):
+def cluster_containers(client, cluster=CLUSTER):
     return client.containers.list(all=True, ignore_removed=True,
-                                  filters={"label": "ai.clipper.container.label=" + CLUSTER})
+                                  filters={"label": "ai.clipper.container.label=" + cluster})
 
 
 def remove_containers(containers, prom_config=None):
@@ -247,14 +248,16 @@ def model_images(clipper_conn):
 
 
 @pytest.fixture(scope="session")
-def background_runs(request, clipper_conn, model_images):
+def background_runs(request, clipper_conn, model_images, docker_client):
     """Start every selected @background scenario now; tests collect their results."""
-    runs = BackgroundRuns(request.session.items, CLUSTER, SUITE_LABEL, model_images)
+    runs = BackgroundRuns(request.session.items, CLUSTER, SUITE_LABEL, model_images,
+                          lambda name: remove_containers(cluster_containers(docker_client, name)))
     TIMINGS["cluster start"] += runs.own_clusters_started_in
+    TIMINGS["scenario parts before the pool"] += runs.before_pool_in
     yield runs
     runs.close()
-    for name, seconds in runs.durations.items():
-        TIMINGS["thread:" + name] = seconds
+    for key, seconds in runs.durations.items():
+        TIMINGS["thread:" + key.rsplit(".", 1)[1]] = seconds
 
 
 @pytest.fixture(autouse=True)

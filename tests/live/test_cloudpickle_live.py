@@ -109,10 +109,6 @@ def closure_pickle_in_the_closure_image(client):
     """The scenario for one client's pickle, deployed in the real closure image."""
     def scenario(live):
         clipper_conn = live.conn
-        version = shell("container_version")
-        assert version.returncode == 0, version.stderr
-        container_cloudpickle = version.stdout.strip()
-        assert _v(container_cloudpickle)[:2] == (0, 5)
         model = "cloudpickle-{}-model".format(client.replace(".", ""))
         model_dir = pathlib.Path(tempfile.mkdtemp(), "model")
         model_dir.mkdir()
@@ -125,8 +121,13 @@ def closure_pickle_in_the_closure_image(client):
         app = model.replace("-model", "-app")
         register_app(clipper_conn, app)
         deploy_image(clipper_conn, model, "1", image)
+        yield  # before this, with the machine idle: the container may die at start
         default_predictions.link_model(clipper_conn, app, model)
 
+        version = shell("container_version")
+        assert version.returncode == 0, version.stderr
+        container_cloudpickle = version.stdout.strip()
+        assert _v(container_cloudpickle)[:2] == (0, 5)
         want = expected(client, container_cloudpickle)
         if want == "works":
             assert wait_for_prediction(clipper_conn, app)["default"] is False

@@ -59,6 +59,7 @@ def test_model_container_crashes_at_start(live):
     clipper_conn, app, model = live.conn, "crash-app", "crash-model"
     register_app(clipper_conn, app)
     deploy_image(clipper_conn, model, "1", live.images[model, "1"])  # returns: it started
+    yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, app, model)
 
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from tests.live.clipper_live import (
-    container_log, model_containers, run_shell, shown, wait_connected, wait_until,
+    container_log, model_containers, query_frontends, run_shell, shown, wait_connected, wait_until,
 )
 from tests.live.conftest import CLUSTER, NETWORK, SUITE_LABEL
 from troubleshoot_snippets import default_predictions as snippets
@@ -33,8 +33,7 @@ def test_connected_replica_and_metadata_line(clipper_conn, model_images, docker_
 def test_serving_line_without_a_connection(clipper_conn, model_images, docker_client, capsys):
     """A replica that cannot reach the query frontend's RPC port still prints the line."""
     model = "unreachable-model"
-    (frontend,) = docker_client.containers.list(
-        filters={"label": ["ai.clipper.container.label=" + CLUSTER, "ai.clipper.query_frontend.label"]})
+    (frontend,) = query_frontends(docker_client, CLUSTER)
     container = docker_client.containers.run(
         model_images["sum-model", "1"], detach=True, network=NETWORK,
         name="{}_1-{}".format(model, 1), labels={SUITE_LABEL: model},

@@ -28,6 +28,7 @@ def test_fixed_model_needs_a_new_version(live):
     broken, fixed = model_images["crash-model", "1"], model_images["crash-model", "2"]
     register_app(clipper_conn, APP)
     deploy_image(clipper_conn, MODEL, "1", broken)
+    yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, APP, MODEL)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="1") == 0, 60,
                "the crashing container to exit")

@@ -55,8 +55,7 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
             frontend_exporter_image=CLUSTER_IMAGES[2], cache_size=33554432, qf_http_thread_pool_size=1,
             qf_http_timeout_request=5, qf_http_timeout_content=300)
         conn.connect()
-        (frontend,) = docker_client.containers.list(filters={"label": [
-            "ai.clipper.container.label=deploy-nofrontend", "ai.clipper.query_frontend.label"]})
+        (frontend,) = clipper_live.query_frontends(docker_client, "deploy-nofrontend")
         frontend.kill()
         with pytest.raises(ClipperException) as error:
             deploy_image(conn, "nofrontend-model", "1", MODEL_BASE_IMAGE)

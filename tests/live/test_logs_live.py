@@ -46,8 +46,7 @@ def first_after(name, pattern, after, timeout):
 def test_query_frontend_log_lines(live):
     clipper_conn, app = live.conn, "logs-app"
     cluster = clipper_conn.cm.cluster_name
-    (frontend,) = live.docker.containers.list(filters={"label": [
-        "ai.clipper.container.label=" + cluster, "ai.clipper.query_frontend.label"]})
+    (frontend,) = clipper_live.query_frontends(live.docker, cluster)
     qf = frontend.name
     listing = clipper_live.run_shell("query_frontend_name", SHELL)
     assert any(l.startswith(qf + " ") and " Up " in l and cluster in l

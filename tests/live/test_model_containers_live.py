@@ -65,6 +65,7 @@ def test_missing_package_fixed_with_pkgs_to_install(live):
     app, model = "pkg-app", "pkg-model"
     register_app(clipper_conn, app)
     deploy_image(clipper_conn, model, "1", live.images[model, "1"])
+    yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, app, model)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
                "the container without joblib to exit")
