@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from tests.live.background import background
 from tests.live.clipper_live import (
     container_log, model_containers, query_frontends, run_shell, shown, wait_connected, wait_until,
 )
@@ -16,26 +17,28 @@ pytestmark = [pytest.mark.live, pytest.mark.timeout(300)]
 SERVING = "Serving predictions for doubles input type."
 
 
-def test_connected_replica_and_metadata_line(clipper_conn, model_images, docker_client, capsys):
-    model = "ready-model"
-    deploy_image(clipper_conn, model, "1", model_images["sum-model", "1"])
+@background
+def test_connected_replica_and_metadata_line(live):
+    clipper_conn, model = live.conn, "ready-model"
+    deploy_image(clipper_conn, model, "1", live.images["sum-model", "1"])
     wait_connected(clipper_conn, model)
-    capsys.readouterr()
+    live.printed()
     assert len(snippets.connected_replicas(clipper_conn, model)) == 1
-    assert capsys.readouterr().out == shown("connected_replica.txt").replace("sum-model", model)
-    (container,) = model_containers(docker_client, model, "1")
+    assert live.printed() == shown("connected_replica.txt").replace("sum-model", model)
+    (container,) = model_containers(live.docker, model, "1")
     ready = run_shell("ready_line", CONTAINER=container.name)
     assert (ready.returncode, ready.stdout) == (0, shown("ready_line.txt"))
     log = container_log(container.name).splitlines()
     assert log.index(SERVING) < log.index("Sent container metadata!")
 
 
-def test_serving_line_without_a_connection(clipper_conn, model_images, docker_client, capsys):
+@background
+def test_serving_line_without_a_connection(live):
     """A replica that cannot reach the query frontend's RPC port still prints the line."""
-    model = "unreachable-model"
-    (frontend,) = query_frontends(docker_client, CLUSTER)
-    container = docker_client.containers.run(
-        model_images["sum-model", "1"], detach=True, network=NETWORK,
+    clipper_conn, model = live.conn, "unreachable-model"
+    (frontend,) = query_frontends(live.docker, CLUSTER)
+    container = live.docker.containers.run(
+        live.images["sum-model", "1"], detach=True, network=NETWORK,
         name="{}_1-{}".format(model, 1), labels={SUITE_LABEL: model},
         environment={"CLIPPER_MODEL_NAME": model, "CLIPPER_MODEL_VERSION": "1",
                      "CLIPPER_IP": frontend.name, "CLIPPER_PORT": "7001",  # not the RPC port
@@ -43,9 +46,9 @@ def test_serving_line_without_a_connection(clipper_conn, model_images, docker_cl
     try:
         wait_until(lambda: SERVING in container_log(container.name), 60, "the serving line")
         time.sleep(3)  # a replica that can connect has done so well within this
-        capsys.readouterr()
+        live.printed()
         assert snippets.connected_replicas(clipper_conn, model) == []
-        assert capsys.readouterr().out == "[]\n"
+        assert live.printed() == "[]\n"
         ready = run_shell("ready_line", CONTAINER=container.name)
         assert (ready.returncode, ready.stdout) == (1, "")
         container.reload()

@@ -11,6 +11,7 @@ import requests
 from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
 
 from tests.live import clipper_live
+from tests.live.background import background
 from tests.live.clipper_live import register_app, shown
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support import legacy_python, system_pieces
@@ -120,7 +121,9 @@ def bound(port):
 
 
 @pytest.mark.live
-def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
+@background
+def test_query_frontend_not_on_1337(live):
+    clipper_conn, docker_client = live.conn, live.docker
     # clipper_admin tests a port by binding it on 127.0.0.1; that only fails while
     # Docker's userland proxy listens on the published port.
     session_port = int(clipper_conn.get_query_addr().rsplit(":", 1)[1])
@@ -139,9 +142,9 @@ def test_query_frontend_not_on_1337(clipper_conn, docker_client, capsys):
         finally:
             if holder:
                 holder.close()
-        capsys.readouterr()
+        live.printed()
         addr = docker_cluster.query_address(second)
-        assert capsys.readouterr().out == addr + "\n"
+        assert live.printed() == addr + "\n"
         host, port = addr.split(":")
         assert host == "localhost" and port != "1337" and 10000 <= int(port) <= 50000
 
