@@ -131,3 +131,19 @@ def restart_query_frontend(clipper_conn):
     for frontend in frontends:
         frontend.restart(timeout=0)  # it ignores SIGTERM: do not wait 10 s for it
     # --8<-- [end:restart_query_frontend]
+
+
+def restart_model_containers(clipper_conn):
+    # --8<-- [start:restart_model_containers]
+    import docker
+
+    # A model container greets the query frontend once, then waits for an answer
+    # before it would ever time out and greet again: one that started while the
+    # query frontend was stuck waits forever. Restarted, it greets the new one.
+    label = "ai.clipper.container.label=" + clipper_conn.cm.cluster_name
+    models = docker.from_env().containers.list(
+        filters={"label": [label, "ai.clipper.model_container.label"]}
+    )
+    for container in models:
+        container.restart(timeout=0)
+    # --8<-- [end:restart_model_containers]

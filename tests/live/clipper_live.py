@@ -121,6 +121,15 @@ def frontend_deadlocked(docker_client, clipper_conn, model_name, version):
     return now - _docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
 
 
+def _cores(container, seconds=2.0):
+    """CPU cores `container` used over `seconds` (its Clipper RPC loop polls: ~0.07 idle)."""
+    def used():
+        return container.stats(stream=False)["cpu_stats"]["cpu_usage"]["total_usage"] / 1e9
+    before, started = used(), time.monotonic()
+    time.sleep(seconds)
+    return (used() - before) / (time.monotonic() - started)
+
+
 def _last_rpc_message(log):
     """Docker's timestamp of the RPC thread's last received message in a timestamped log, or None."""
     rpc = [line.split(" ", 1)[0] for line in log if "[RPC] Found message to receive" in line]
@@ -135,7 +144,8 @@ def _docker_time(stamp):
 def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_name, version, timeout=150):
     """wait_for_prediction from (model, version), the new replica of a fix. If the query frontend
     deadlocked when it dropped the dead replica (ucbrise/clipper#758, a race), do what the guide's
-    entry says, restart the query frontend, and wait again. (body, whether it had deadlocked)."""
+    entry says, restart the query frontend and then the model containers, and wait again.
+    (body, whether it had deadlocked)."""
     def attempt():
         status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
         if status == 200 and body.get("default") is False:
@@ -146,6 +156,7 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
         return result, False
     DEADLOCKS.append("{} ({}:{})".format(clipper_conn.cm.cluster_name, model_name, version))
     default_predictions.restart_query_frontend(clipper_conn)
+    default_predictions.restart_model_containers(clipper_conn)
     return wait_for_prediction(clipper_conn, app_name, timeout), True
 
 
@@ -269,9 +280,10 @@ def query_frontend_state(cluster):
             log = c.logs(timestamps=True).decode(errors="replace").splitlines()
             events = [line for line in log if "New container connected" in line
                       or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]
-            return "(the query frontend {} runs; now {}; its RPC thread's last message {}; its last " \
-                "container events:\n{})".format(c.name, time.strftime("%H:%M:%S", time.gmtime()),
-                                                 _last_rpc_message(log), "\n".join(events[-12:]))
+            return "(the query frontend {} runs, started {}, using {:.2f} cores; now {}; its RPC thread's " \
+                "last message {}; its last container events:\n{}\nits log ends:\n{})".format(
+                    c.name, c.attrs["State"]["StartedAt"], _cores(c), time.strftime("%H:%M:%S", time.gmtime()),
+                    _last_rpc_message(log), "\n".join(events[-12:]), "\n".join(log[-6:]))
         return None
     finally:
         client.close()

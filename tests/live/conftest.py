@@ -286,10 +286,10 @@ def pytest_collection_modifyitems(items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    # A failed live test says what the session's query frontend did last.
+    # A failed live test says what its cluster's query frontend did last.
     report = (yield).get_result()
     if report.when == "call" and report.failed and HERE in Path(str(item.path)).parents:
-        state = query_frontend_state(CLUSTER)
+        state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
         if state:
             report.sections.append(("Clipper's query frontend", state))
 

@@ -39,7 +39,8 @@ class Plan:
     raises: tuple = None        # (exception type, text in its message) the page shows
     app: str = "registered"     # "registered", or "unregistered": a name nobody has used
     cluster: str = "session"    # or "removed"/"restarted": on a cluster of one container of
-                                # ours (labelled as a query frontend), which the section must do
+                                # ours (labelled as a query frontend and a model container),
+                                # which the section must do
     # In a child Python of its own cwd, with KUBECONFIG naming no real cluster (cwd and
     # environment are process-wide: background scenarios run in this process); a
     # clipper_conn it reads is connected there, to the session's cluster.
@@ -58,6 +59,9 @@ PLANS = {
     "default_predictions.py:restart_query_frontend": Plan(
         "restarting the session's query frontend would cut off the scenarios running "
         "meanwhile: run on a cluster whose query frontend is one container of ours",
+        cluster="restarted"),
+    "default_predictions.py:restart_model_containers": Plan(
+        "as restart_query_frontend: our container is labelled as a model container too",
         cluster="restarted"),
     "installing.py:deploy_python_closure": Plan(
         "this Python is not 2.7, 3.5 or 3.6, so it fails as the page shows", raises=CLOSURE_VERSION_ERROR),
@@ -183,7 +187,7 @@ class Paste:
         container = self.docker.containers.run(
             "redis:alpine", detach=True, name=cluster, network_mode="none",
             labels={"ai.clipper.container.label": cluster, "ai.clipper.query_frontend.label": "",
-                    SUITE_LABEL: RUN})
+                    "ai.clipper.model_container.label": "paste-model_1", SUITE_LABEL: RUN})
         container.reload()
         started = container.attrs["State"]["StartedAt"]
         try:
