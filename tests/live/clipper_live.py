@@ -44,11 +44,12 @@ def post(clipper_conn, app_name, x):
 
 
 def answer(clipper_conn, app_name, x):
-    """post(), or None while the query frontend has no route for the app yet: it adds a
-    new app's route asynchronously and closes connections to apps it does not know."""
+    """post(), or None while the query frontend has no route for the app yet (it adds a
+    new app's route asynchronously and closes connections to apps it does not know) or
+    does not answer in time (a deadlocked one, #758, can hold a query forever)."""
     try:
         return post(clipper_conn, app_name, x)
-    except requests.exceptions.ConnectionError:
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
         return None
 
 
