@@ -142,9 +142,7 @@ class BackgroundRuns:
         for key, test in scenarios.items():
             if test.own_cluster:
                 try:
-                    ClipperConnection(DockerContainerManager(
-                        cluster_name=test.own_cluster,
-                        extra_container_kwargs={"labels": {label: test.own_cluster}})).start_clipper()
+                    self._start_cluster(test.own_cluster, label)
                     clusters[key] = test.own_cluster
                 except Exception as e:  # noqa: B902 - that scenario's test fails with it
                     self._futures[key].set_exception(e)
@@ -170,6 +168,18 @@ class BackgroundRuns:
             if not self._futures[key].done():
                 self._pool.submit(self._run, key, test.scenario, lives.get(key),
                                   clusters.get(key), cluster, label, images)
+
+    def _start_cluster(self, name, label):
+        for attempt in (1, 2):
+            try:
+                return ClipperConnection(DockerContainerManager(
+                    cluster_name=name, extra_container_kwargs={"labels": {label: name}})).start_clipper()
+            except docker.errors.APIError as e:
+                # clipper_admin picks a random port that it found free; a socket of this busy
+                # machine can take it before Docker binds it ("address already in use")
+                if attempt == 2 or "address already in use" not in str(e):
+                    raise
+                self._remove_cluster(name)
 
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
         started = time.monotonic()

@@ -22,7 +22,7 @@ APP, MODEL = "reslo-app", "reslo-model"
 @background(own_cluster=CLUSTER)  # the fix restarts the query frontend
 def test_reregister_with_a_higher_slo_keeps_the_url(live):
     conn, model_images = live.conn, live.images
-    register_app(conn, APP, slo_micros=20000)  # 20 ms; the model takes 500 ms
+    register_app(conn, APP, slo_micros=200000)  # 200 ms (see test_slo_too_low); the model takes 500 ms
     deploy_image(conn, MODEL, "1", model_images["slow-model", "1"])
     snippets.link_model(conn, APP, MODEL)
     wait_connected(conn, MODEL)
@@ -34,7 +34,7 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
     with pytest.raises(ClipperException) as linked:  # what linking again would say
         snippets.link_model(conn, APP, MODEL)
     assert "is already linked to" in str(linked.value)
-    # the running frontend still times out at 20 ms
+    # the running frontend still times out at 200 ms
     for _ in range(3):
         assert post(conn, APP, fresh_input())[1].get("default_explanation") == SLO_MISSED
 
