@@ -39,8 +39,13 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
         assert post(conn, APP, fresh_input())[1].get("default_explanation") == SLO_MISSED
 
     snippets.restart_query_frontend(conn)
-    # the same URL: gone for a moment, then the model reconnects and answers in time
-    body = wait_for_prediction(conn, APP, timeout=60)
+    # the same URL: gone for a moment, then the model reconnects and answers in time;
+    # if it has not within 30 s (seen once under load), the guide restarts the model containers
+    try:
+        body = wait_for_prediction(conn, APP, timeout=30)
+    except AssertionError:
+        snippets.restart_model_containers(conn)
+        body = wait_for_prediction(conn, APP, timeout=60)
     assert body["default"] is False
 
 
