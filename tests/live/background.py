@@ -100,8 +100,11 @@ class Live:
                 raise RuntimeError("{} yields more than once".format(scenario.__name__))
         finally:
             _local.out = None
-            self.docker.close()
-            shutil.rmtree(self.tmp_path, ignore_errors=True)
+            self.close()
+
+    def close(self):
+        self.docker.close()
+        shutil.rmtree(self.tmp_path, ignore_errors=True)
 
 
 def background(scenario=None, own_cluster=None):
@@ -156,6 +159,8 @@ class BackgroundRuns:
                     lives[key] = Live(clusters.get(key, cluster), label, images)
                     lives[key].start(test.scenario)
                 except BaseException as e:  # noqa: B902 - skips included; not a Ctrl-C
+                    if key in lives:
+                        lives.pop(key).close()
                     if isinstance(e, KeyboardInterrupt):
                         raise
                     self._futures[key].set_exception(e)
