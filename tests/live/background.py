@@ -36,7 +36,7 @@ from troubleshoot_snippets.doctor import checks as doctor_checks
 # A scenario that has not finished by then is reported as hung; every wait inside
 # one is bounded far below this, so it is a backstop, not a budget.
 JOIN_TIMEOUT = 480
-SCENARIOS_AT_ONCE = 8
+SCENARIOS_AT_ONCE = 6  # with 8, a healthy model's deploy once found its container not running for 5 min
 _local = threading.local()
 _print = builtins.print
 _quietly = doctor_checks.quietly

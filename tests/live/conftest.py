@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import tarfile
 import threading
@@ -214,6 +215,19 @@ def clipper_conn(docker_client, clipper_images):
         signal.signal(signal.SIGTERM, previous)
 
 
+def container_state(name):
+    """A container's state and the end of its log, for a failure report."""
+    client = docker.from_env(timeout=60)
+    try:
+        c = client.containers.get(name)
+        return "{} is {} (exit code {}); its log ends:\n{}".format(
+            name, c.status, c.attrs["State"]["ExitCode"], c.logs(tail=15).decode(errors="replace"))
+    except docker.errors.NotFound:
+        return "{} is gone".format(name)
+    finally:
+        client.close()
+
+
 def _interrupt(signum, frame):
     # SIGTERM (CI timeouts, `kill`) unwinds like Ctrl-C, so fixture teardown runs.
     raise KeyboardInterrupt("SIGTERM")
@@ -292,6 +306,9 @@ def pytest_runtest_makereport(item, call):
         state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
         if state:
             report.sections.append(("Clipper's query frontend", state))
+        waited = re.search(r"(\S+) container is not running yet or broken", report.longreprtext)
+        if waited:
+            report.sections.append(("The container clipper_admin waited for", container_state(waited.group(1))))
 
 
 def pytest_runtest_logreport(report):
