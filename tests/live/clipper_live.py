@@ -268,6 +268,13 @@ def deploy_until_it_retries(model, image, label, times=1):
                         "retry warning of the deploy")
 
 
+def container_state(container, tail=15):
+    """A container's state and the end of its log, for a failure report."""
+    return "{} is {} (exit code {}); its log ends:\n{}".format(
+        container.name, container.status, container.attrs["State"]["ExitCode"],
+        container.logs(tail=tail).decode(errors="replace"))
+
+
 def query_frontend_state(cluster):
     """What the cluster's query frontend did last: its exit if it died, else its last
     container events and its RPC thread's last message (silent: see #758)."""
@@ -275,9 +282,7 @@ def query_frontend_state(cluster):
     try:
         for c in query_frontends(client, cluster, all=True):
             if c.status != "running":
-                tail = c.logs(tail=4).decode(errors="replace")
-                return "(the query frontend {} is {}, exit code {}; its log ends:\n{})".format(
-                    c.name, c.status, c.attrs["State"]["ExitCode"], tail)
+                return "(the query frontend {})".format(container_state(c, tail=4))
             log = c.logs(timestamps=True).decode(errors="replace").splitlines()
             events = [line for line in log if "New container connected" in line
                       or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]

@@ -26,7 +26,7 @@ clipper_admin = pytest.importorskip("clipper_admin")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
-from tests.live.clipper_live import DEADLOCKS, query_frontend_state  # noqa: E402
+from tests.live.clipper_live import DEADLOCKS, container_state, query_frontend_state  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -215,13 +215,11 @@ def clipper_conn(docker_client, clipper_images):
         signal.signal(signal.SIGTERM, previous)
 
 
-def container_state(name):
-    """A container's state and the end of its log, for a failure report."""
+def waited_container_state(name):
+    """container_state of the container clipper_admin waited for, by name."""
     client = docker.from_env(timeout=60)
     try:
-        c = client.containers.get(name)
-        return "{} is {} (exit code {}); its log ends:\n{}".format(
-            name, c.status, c.attrs["State"]["ExitCode"], c.logs(tail=15).decode(errors="replace"))
+        return container_state(client.containers.get(name))
     except docker.errors.NotFound:
         return "{} is gone".format(name)
     finally:
@@ -308,7 +306,7 @@ def pytest_runtest_makereport(item, call):
             report.sections.append(("Clipper's query frontend", state))
         waited = re.search(r"(\S+) container is not running yet or broken", report.longreprtext)
         if waited:
-            report.sections.append(("The container clipper_admin waited for", container_state(waited.group(1))))
+            report.sections.append(("The container clipper_admin waited for", waited_container_state(waited.group(1))))
 
 
 def pytest_runtest_logreport(report):
