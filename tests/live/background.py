@@ -31,6 +31,7 @@ import docker
 import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
+from tests.live.clipper_live import once_more_if_port_taken
 from troubleshoot_snippets.doctor import checks as doctor_checks
 
 # A scenario that has not finished by then is reported as hung; every wait inside
@@ -175,16 +176,9 @@ class BackgroundRuns:
                                   clusters.get(key), cluster, label, images)
 
     def _start_cluster(self, name, label):
-        for attempt in (1, 2):
-            try:
-                return ClipperConnection(DockerContainerManager(
-                    cluster_name=name, extra_container_kwargs={"labels": {label: name}})).start_clipper()
-            except docker.errors.APIError as e:
-                # clipper_admin picks a random port that it found free; a socket of this busy
-                # machine can take it before Docker binds it ("address already in use")
-                if attempt == 2 or "address already in use" not in str(e):
-                    raise
-                self._remove_cluster(name)
+        conn = ClipperConnection(DockerContainerManager(
+            cluster_name=name, extra_container_kwargs={"labels": {label: name}}))
+        once_more_if_port_taken(conn.start_clipper, lambda: self._remove_cluster(name), name)
 
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
         started = time.monotonic()

@@ -104,15 +104,34 @@ def query_frontends(docker_client, cluster, all=False):
 
 
 DEADLOCKS = []  # where #758 was hit and the guide's restart applied, for the run's summary
+LOST_RACES = []  # races with Docker the suite lost and tried again, for the run's summary
+PORT_TAKEN = "address already in use"
 RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
 
 
-def frontend_deadlocked(docker_client, clipper_conn, model_name, version):
-    """Whether the cluster's query frontend shows ucbrise/clipper#758: after it dropped a dead
-    replica, its RPC thread has logged nothing for RPC_QUIET s although a replica of
-    (model, version) has run for longer (that thread waits on a lock forever)."""
-    (frontend,) = query_frontends(docker_client, clipper_conn.cm.cluster_name)
-    log = frontend.logs(timestamps=True).decode(errors="replace").splitlines()
+class NewLogLines:
+    """A container's timestamped log, fetched a little at a time: read() asks Docker only
+    for what came since the last line it has, so a poll each second does not re-read a
+    query frontend's whole log (it logs every RPC message); all lines so far."""
+
+    def __init__(self, container):
+        self.container = container
+        self.lines = []
+
+    def read(self):
+        last = self.lines[-1].split(" ", 1)[0] if self.lines else None
+        since = _docker_time(last) if last else None
+        new = self.container.logs(timestamps=True, since=since).decode(errors="replace").splitlines()
+        # `since` has whole seconds; Docker's stamps have a fixed width, so they sort as text
+        self.lines += [line for line in new if last is None or line.split(" ", 1)[0] > last]
+        return self.lines
+
+
+def frontend_deadlocked(frontend_log, docker_client, model_name, version):
+    """Whether the cluster's query frontend (its NewLogLines) shows ucbrise/clipper#758: after
+    it dropped a dead replica, its RPC thread has logged nothing for RPC_QUIET s although a
+    replica of (model, version) has run for longer (that thread waits on a lock forever)."""
+    log = frontend_log.read()
     last_rpc = _last_rpc_message(log)
     if not last_rpc or not any("[CONTAINERS] Removing container" in line for line in log):
         return False
@@ -147,11 +166,14 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
     deadlocked when it dropped the dead replica (ucbrise/clipper#758, a race), do what the guide's
     entry says, restart the query frontend and then the model containers, and wait again.
     (body, whether it had deadlocked)."""
+    (frontend,) = query_frontends(docker_client, clipper_conn.cm.cluster_name)
+    frontend_log = NewLogLines(frontend)
+
     def attempt():
         status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
         if status == 200 and body.get("default") is False:
             return body
-        return "deadlocked" if frontend_deadlocked(docker_client, clipper_conn, model_name, version) else None
+        return "deadlocked" if frontend_deadlocked(frontend_log, docker_client, model_name, version) else None
     result = wait_until(attempt, timeout, "a non-default prediction from " + app_name)
     if result != "deadlocked":
         return result, False
@@ -241,9 +263,10 @@ deploy_image(clipper_conn, sys.argv[1], "1", sys.argv[2])
 """
 
 
-def stderr_until(code, args, marker, times, what, env=None, timeout=60):
+def stderr_until(code, args, marker, times, what, env=None, timeout=60, or_ended_with=None):
     """Run Python `code` with `args` in a child until `marker` has appeared in `times` of its
-    stderr lines, then kill it; those lines. Fails if it ends or `timeout` passes first."""
+    stderr lines, then kill it; those lines. Fails if it ends or `timeout` passes first,
+    unless it ended after a line containing `or_ended_with`."""
     child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, env=env, text=True,
                              stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
     lines = []
@@ -252,6 +275,8 @@ def stderr_until(code, args, marker, times, what, env=None, timeout=60):
         while sum(marker in line for line in lines) < times:
             assert time.monotonic() < deadline, "no {}; stderr:\n{}".format(what, "".join(lines))
             line = child.stderr.readline()
+            if not line and or_ended_with and any(or_ended_with in l for l in lines):
+                return lines
             assert line, "it ended before {}; stderr:\n{}".format(what, "".join(lines))
             lines.append(line)
         assert child.poll() is None  # still retrying
@@ -261,11 +286,36 @@ def stderr_until(code, args, marker, times, what, env=None, timeout=60):
     return lines
 
 
-def deploy_until_it_retries(model, image, label, times=1):
+def deploy_until_it_retries(model, image, label, times=1, attempts=3):
     """The deploy snippet for (model, version 1, image) until clipper_admin has logged
-    `times` retries of its container check; its log lines."""
-    return stderr_until(DEPLOY_IN_CHILD, [model, image, label], "not running yet or broken", times,
-                        "retry warning of the deploy")
+    `times` retries of its container check; the model name deployed, and its log lines.
+
+    A container that exits within milliseconds can still be running when clipper_admin
+    first looks (Docker records the exit a little later); that deploy succeeds and
+    registers the model, so the next attempt deploys the image under a new name."""
+    for attempt in range(1, attempts + 1):
+        name = model if attempt == 1 else "{}-{}".format(model, attempt)
+        lines = stderr_until(DEPLOY_IN_CHILD, [name, image, label], "not running yet or broken", times,
+                             "retry warning of the deploy", or_ended_with="Done deploying model")
+        if any("not running yet or broken" in line for line in lines):
+            return name, lines
+        LOST_RACES.append("{}: clipper_admin saw its container running before it exited".format(name))
+    raise AssertionError("in {} deploys of {} clipper_admin saw its container running each time; "
+                         "last log:\n{}".format(attempts, image, "".join(lines)))
+
+
+def once_more_if_port_taken(start, remove, what):
+    """start(); if Docker could not bind a port clipper_admin had found free (it picks a
+    random one in 10000-50000, and another socket of this busy machine can take it in
+    between), remove() what it started and start() once more."""
+    try:
+        return start()
+    except (docker.errors.APIError, AssertionError) as e:
+        if PORT_TAKEN not in str(e):
+            raise
+        LOST_RACES.append("{}: a port clipper_admin chose was taken before Docker bound it".format(what))
+    remove()
+    return start()
 
 
 def container_state(container, tail=15):

@@ -26,7 +26,7 @@ clipper_admin = pytest.importorskip("clipper_admin")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
-from tests.live.clipper_live import DEADLOCKS, container_state, query_frontend_state  # noqa: E402
+from tests.live.clipper_live import DEADLOCKS, LOST_RACES, container_state, query_frontend_state  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -320,6 +320,8 @@ def pytest_terminal_summary(terminalreporter):
     if DEADLOCKS:
         terminalreporter.write_line("ucbrise/clipper#758: the query frontend deadlocked and the guide's restart "
                                     "cleared it on: " + ", ".join(DEADLOCKS))
+    if LOST_RACES:
+        terminalreporter.write_line("races with Docker lost and tried again: " + "; ".join(LOST_RACES))
 
 
 def pytest_sessionfinish(session):

@@ -8,7 +8,7 @@ from clipper_admin import ClipperException
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    connected_models, model_containers, query_frontends, register_app, shown,
+    NewLogLines, connected_models, model_containers, query_frontends, register_app, shown,
     wait_for_prediction, wait_for_prediction_past_758, wait_until,
 )
 from troubleshoot_snippets import default_predictions as snippets
@@ -60,7 +60,8 @@ def test_fixed_model_needs_a_new_version(live):
     # if the drop deadlocked it (#758), a query can hang.
     (frontend,) = query_frontends(docker_client, clipper_conn.cm.cluster_name)
     dropped = re.compile(r"Removing container \d+ for model {}:2\b".format(MODEL))
-    wait_until(lambda: dropped.search(frontend.logs().decode(errors="replace")), 90,
+    frontend_log = NewLogLines(frontend)
+    wait_until(lambda: any(dropped.search(line) for line in frontend_log.read()), 90,
                "Clipper to drop the killed replica")
     snippets.restart_replica(clipper_conn, MODEL)
     assert len(running(docker_client, "2")) == 1

@@ -50,10 +50,12 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
     try:
         # the manager's start without start_clipper's HTTP wait: this scenario kills the
         # query frontend next, so whether it answered yet does not matter
-        conn.cm.start_clipper(
+        clipper_live.once_more_if_port_taken(lambda: conn.cm.start_clipper(
             query_frontend_image=CLUSTER_IMAGES[0], mgmt_frontend_image=CLUSTER_IMAGES[1],
             frontend_exporter_image=CLUSTER_IMAGES[2], cache_size=33554432, qf_http_thread_pool_size=1,
-            qf_http_timeout_request=5, qf_http_timeout_content=300)
+            qf_http_timeout_request=5, qf_http_timeout_content=300),
+            lambda: remove_containers(docker_client.containers.list(all=True, filters=label)),
+            "deploy-nofrontend")
         conn.connect()
         (frontend,) = clipper_live.query_frontends(docker_client, "deploy-nofrontend")
         frontend.kill()

@@ -37,12 +37,11 @@ def build(docker_client, folder, base, tag):
     ("crlf", "entrypoint_crlf.log"), ("no-shebang", "entrypoint_exec_format.log")])
 def test_entry_script_that_cannot_run(kind, output_file, clipper_conn, model_images,
                                       docker_client, tmp_path):
-    model = "entry-{}-model".format(kind)
     (tmp_path / "entry.sh").write_bytes(SCRIPTS[kind].encode())
     (tmp_path / "entry.sh").chmod(0o755)  # COPY keeps the mode; no RUN step needed
     image = build(docker_client, tmp_path, model_images["sum-model", "1"],
-                  "default-cluster-{}:1".format(model))
-    deploy_until_it_retries(model, image, SUITE_LABEL)
+                  "default-cluster-entry-{}-model:1".format(kind))
+    model, _ = deploy_until_it_retries("entry-{}-model".format(kind), image, SUITE_LABEL)
 
     (dead,) = model_containers(docker_client, model, "1")
     assert dead.status == "exited"

@@ -38,24 +38,24 @@ def test_container_dead_on_start_makes_deploy_wait(clipper_conn, docker_client, 
         fileobj=io.BytesIO(DEAD_DOCKERFILE.encode()), tag="default-cluster-dead-model:1",
         rm=True, labels={SUITE_LABEL: "dead-model"})
 
-    lines = deploy_until_it_retries("dead-model", image.tags[0], SUITE_LABEL, times=3)
+    model, lines = deploy_until_it_retries("dead-model", image.tags[0], SUITE_LABEL, times=3)
 
-    messages = log_messages(lines)
+    messages = log_messages(line.replace(model, "dead-model") for line in lines)
     want = log_messages(shown("deploy_not_running.log").splitlines())
     assert want[0] in messages
     assert messages.count(want[1]) >= 3
-    assert "dead-model" not in [m["model_name"] for m in clipper_conn.get_all_models(verbose=True)]
-    assert doctor_unregistered("dead-model") == ["container-not-running-yet-or-broken"]
+    assert model not in [m["model_name"] for m in clipper_conn.get_all_models(verbose=True)]
+    assert doctor_unregistered(model) == ["container-not-running-yet-or-broken"]
 
-    (dead,) = model_containers(docker_client, "dead-model", "1")
+    (dead,) = model_containers(docker_client, model, "1")
     ps_models = run_shell("ps_models")
     assert any(dead.name in l and "Exited (1)" in l for l in ps_models.stdout.splitlines()), ps_models.stdout
     assert container_log(dead.name) == "cannot load /model/weights.bin\n"
 
     # fix: a working image, deployed with the same snippet
     register_app(clipper_conn, "dead-app")
-    deploy_image(clipper_conn, "dead-model", "1", model_images["sum-model", "1"])
-    snippets.link_model(clipper_conn, "dead-app", "dead-model")
+    deploy_image(clipper_conn, model, "1", model_images["sum-model", "1"])
+    snippets.link_model(clipper_conn, "dead-app", model)
     assert wait_for_prediction(clipper_conn, "dead-app")["default"] is False
 
 

@@ -11,7 +11,7 @@ from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live import clipper_live
 from tests.live.background import background
-from tests.live.clipper_live import shown, stderr_until
+from tests.live.clipper_live import once_more_if_port_taken, shown, stderr_until
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import docker_cluster
@@ -36,8 +36,7 @@ def second_cluster(docker_client, clipper_images):
     names = []
     yield names.append
     for name in names:
-        remove_containers(docker_client.containers.list(
-            all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}))
+        _remove_cluster(docker_client, name)
 
 
 def child_env(**extra):
@@ -57,16 +56,21 @@ def normalize_log(line):
 def test_start_clipper_retries_behind_an_http_proxy(live):
     """Two second clusters (their own names), removed at the end; about 15 s, mostly two starts."""
     try:
-        _retries_then_starts_with_no_proxy()
+        _retries_then_starts_with_no_proxy(live.docker)
     finally:
         for name in ("startup-proxy", "startup-noproxy"):
-            remove_containers(live.docker.containers.list(
-                all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}))
+            _remove_cluster(live.docker, name)
 
 
-def _retries_then_starts_with_no_proxy():
-    lines = stderr_until(START_IN_CHILD, ["startup-proxy"], "Clipper still initializing", 2,
-                         "start_clipper retries", env=child_env(HTTP_PROXY=DEAD_PROXY))
+def _remove_cluster(client, name):
+    remove_containers(client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}))
+
+
+def _retries_then_starts_with_no_proxy(client):
+    lines = once_more_if_port_taken(
+        lambda: stderr_until(START_IN_CHILD, ["startup-proxy"], "Clipper still initializing", 2,
+                             "start_clipper retries", env=child_env(HTTP_PROXY=DEAD_PROXY)),
+        lambda: _remove_cluster(client, "startup-proxy"), "startup-proxy")
     at = next(i for i, l in enumerate(lines) if "Clipper still initializing" in l)
     want = [normalize_log(l) for l in shown("still_initializing.log").splitlines()]
     assert [normalize_log(l.rstrip("\n")) for l in lines[at:at + 2]] == want
@@ -78,10 +82,15 @@ def _retries_then_starts_with_no_proxy():
     # fix: NO_PROXY, then a fresh start (a new cluster name: the half-started one is still there)
     fixed = section(SHELL, "no_proxy") + '"{}" -c "$START" startup-noproxy\n"{}" -c "$CHECK"\n'.format(
         sys.executable, sys.executable)
-    result = subprocess.run(["bash", "-c", fixed], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, env=child_env(HTTP_PROXY=DEAD_PROXY, START=START_IN_CHILD,
-                                                       CHECK=PROXY_CHECK))
-    assert result.returncode == 0, result.stderr
+
+    def start_fixed():
+        result = subprocess.run(["bash", "-c", fixed], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120, env=child_env(HTTP_PROXY=DEAD_PROXY, START=START_IN_CHILD,
+                                                           CHECK=PROXY_CHECK))
+        assert result.returncode == 0, result.stderr
+        return result
+    result = once_more_if_port_taken(start_fixed, lambda: _remove_cluster(client, "startup-noproxy"),
+                                     "startup-noproxy")
     assert "Clipper is running" in result.stderr
     assert "Clipper still initializing" not in result.stderr
     assert result.stdout == "{}\n"
@@ -91,8 +100,15 @@ def test_frontend_image_missing(second_cluster, docker_client):
     second_cluster("startup-image")
     conn = ClipperConnection(DockerContainerManager(
         cluster_name="startup-image", extra_container_kwargs={"labels": {SUITE_LABEL: "startup-image"}}))
-    with pytest.raises(docker.errors.DockerException) as error:
-        conn.start_clipper(query_frontend_image="clipper/query_frontend:no-such-tag")
+
+    def start():
+        with pytest.raises(docker.errors.DockerException) as error:
+            conn.start_clipper(query_frontend_image="clipper/query_frontend:no-such-tag")
+        if clipper_live.PORT_TAKEN in str(error.value):
+            raise error.value
+        return error
+    error = once_more_if_port_taken(start, lambda: _remove_cluster(docker_client, "startup-image"),
+                                    "startup-image")
     # docker-py pulls after the 404; what the pull says depends on the network
     not_found = error.value
     while not_found is not None and not isinstance(not_found, docker.errors.ImageNotFound):
