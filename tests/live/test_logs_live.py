@@ -3,14 +3,17 @@ explains, made to appear by its cause and read with the page's snippets.
 Other scenarios share the frontend's log, so only lines naming this scenario's
 app and models are tied to it; the unnamed ones must follow its steps."""
 import re
+import time
 
 import pytest
+import requests
 
 from tests.live import clipper_live
 from tests.live.background import background
 from tests.live.clipper_live import (
-    fresh_input, model_containers, post, register_app, shown, wait_connected, wait_until,
+    fresh_input, model_containers, post, register_app, shown, wait_connected, wait_for_prediction, wait_until,
 )
+from tests.live.doctor_check import doctor_findings
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
 
@@ -82,3 +85,53 @@ def test_query_frontend_log_lines(live):
     mine = [lines[i] for i in (not_linked, unknown, default, connected, lost, removed, gone)]
     assert [normalize(l) for l in mine] == [normalize(l) for l in shown("query_frontend_log.txt").splitlines()], \
         "\n".join(mine)
+
+
+# its own cluster: the scenario makes its query frontend abort
+@background(own_cluster="abort-check")
+def test_query_frontend_aborts_on_an_application_deleted_unread(live):
+    """An application deleted before the query frontend read it: the frontend aborts. It reads a
+    new application a few milliseconds after register_application returns; a script that deletes
+    the application at once can win that race (this suite's own did). Here the frontend is paused
+    for the two calls, so it reads the application only after the deletion, every time."""
+    clipper_conn, docker_client = live.conn, live.docker
+    cluster = clipper_conn.cm.cluster_name
+    register_app(clipper_conn, "abort-app")
+    deploy_image(clipper_conn, "abort-model", "1", live.images["sum-model", "1"])
+    snippets.link_model(clipper_conn, "abort-app", "abort-model")
+    wait_for_prediction(clipper_conn, "abort-app")
+
+    (frontend,) = clipper_live.query_frontends(docker_client, cluster)
+    frontend.pause()
+    try:
+        clipper_conn.register_application("abort-gone", "doubles", "-1.0", 100000)
+        clipper_conn.unregister_application("abort-gone")
+    finally:
+        frontend.unpause()
+    wait_until(lambda: frontend.reload() or frontend.status == "exited", 30, "the query frontend to exit")
+    assert frontend.attrs["State"]["ExitCode"] == 134
+
+    # what the page shows: the listing, the log's end, and queries that find no one listening
+    listing = clipper_live.run_shell("query_frontend_name", SHELL)
+    assert any(l.startswith(frontend.name + " ") and "Exited (134)" in l and cluster in l
+               for l in listing.stdout.splitlines()), listing.stdout
+    log = [ANSI.sub("", line) for line in clipper_live.container_log(frontend.name).splitlines()]
+    assert [line for line in log if line.strip()][-3:] == shown("frontend_aborted.log").splitlines(), log[-6:]
+    with pytest.raises(requests.exceptions.ConnectionError, match="Connection refused"):
+        post(clipper_conn, "abort-app", fresh_input())
+    assert [(f.check, f.entry.anchor if f.entry else None) for f in doctor_findings(None, cluster)
+            if f.check == "query frontend"] == [("query frontend", "frontend-aborted")]
+
+    # fix: start it again, then restart the model containers: they looked up its address
+    # when they started, and a container started meanwhile may have taken that address
+    started = clipper_live.run_shell("start_query_frontend", SHELL, QUERY_FRONTEND=frontend.name)
+    assert started.returncode == 0, started.stderr
+    snippets.restart_model_containers(clipper_conn)
+    assert wait_for_prediction(clipper_conn, "abort-app", timeout=60)["default"] is False
+
+    # what the page advises: delete an application only once a query to it got an answer
+    register_app(clipper_conn, "abort-later")  # waits for that answer
+    clipper_conn.unregister_application("abort-later")
+    time.sleep(2)
+    frontend.reload()
+    assert frontend.status == "running", clipper_live.container_state(frontend)
