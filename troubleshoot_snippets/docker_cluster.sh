@@ -8,3 +8,8 @@ docker info --format '{{.ServerVersion}}'
 # --8<-- [start:frontend_ports]
 docker ps --filter label=ai.clipper.query_frontend.label --format '{{.Names}}  {{.Ports}}'
 # --8<-- [end:frontend_ports]
+
+# --8<-- [start:frontend_cpu]
+docker stats --no-stream --format '{{.Name}}  {{.CPUPerc}}' \
+  $(docker ps -q --filter label=ai.clipper.query_frontend.label)
+# --8<-- [end:frontend_cpu]

@@ -141,7 +141,7 @@ def frontend_deadlocked(frontend_log, docker_client, model_name, version):
     return now - _docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
 
 
-def _cores(container, seconds=2.0):
+def cores_used(container, seconds=2.0):
     """CPU cores `container` used over `seconds` (its Clipper RPC loop polls: ~0.07 idle)."""
     def used():
         return container.stats(stream=False)["cpu_stats"]["cpu_usage"]["total_usage"] / 1e9
@@ -338,7 +338,7 @@ def query_frontend_state(cluster):
                       or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]
             return "(the query frontend {} runs, started {}, using {:.2f} cores; now {}; its RPC thread's " \
                 "last message {}; its last container events:\n{}\nits log ends:\n{})".format(
-                    c.name, c.attrs["State"]["StartedAt"], _cores(c), time.strftime("%H:%M:%S", time.gmtime()),
+                    c.name, c.attrs["State"]["StartedAt"], cores_used(c), time.strftime("%H:%M:%S", time.gmtime()),
                     _last_rpc_message(log), "\n".join(events[-12:]), "\n".join(log[-6:]))
         return None
     finally:

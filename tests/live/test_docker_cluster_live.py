@@ -5,6 +5,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -12,12 +13,13 @@ from clipper_admin import ClipperConnection, ClipperException, DockerContainerMa
 
 from tests.live import clipper_live
 from tests.live.background import background
-from tests.live.clipper_live import register_app, shown
+from tests.live.clipper_live import fresh_input, post, register_app, shown, wait_connected
 from tests.live.conftest import SUITE_LABEL, remove_containers
 from tests.support import legacy_python, system_pieces
 from tests.support.snippets import ROOT, section
 from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions, docker_cluster
+from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = pytest.mark.timeout(600)
 SHELL = "troubleshoot_snippets/docker_cluster.sh"
@@ -170,3 +172,31 @@ def test_query_frontend_not_on_1337(live):
     finally:
         remove_containers(docker_client.containers.list(all=True, filters=labels),
                           getattr(second.cm, "prom_config_path", None))
+
+
+@pytest.mark.live
+@background(own_cluster="cpu-check")  # its frontend's CPU must be its scenario's alone
+def test_query_frontend_spins_a_core_for_the_slo(live):
+    clipper_conn, slo = live.conn, 10.0
+    clipper_conn.register_application("cpu-app", "doubles", "-1.0", int(slo * 1e6))
+    deploy_image(clipper_conn, "cpu-model", "1", live.images["sum-model", "1"])
+    default_predictions.link_model(clipper_conn, "cpu-app", "cpu-model")
+    wait_connected(clipper_conn, "cpu-model")  # no query yet: no timer
+    (frontend,) = clipper_live.query_frontends(live.docker, "cpu-check")
+    idle = clipper_live.cores_used(frontend)
+
+    started = time.monotonic()
+    assert post(clipper_conn, "cpu-app", fresh_input())[1]["default"] is False
+    answered = time.monotonic() - started
+    # answered, yet its timer thread spins until the SLO; the page's snippet shows it too
+    stats = run_shell("frontend_cpu")
+    busy = clipper_live.cores_used(frontend)
+    assert time.monotonic() - started < slo, "measured past the SLO: {:.1f} s".format(time.monotonic() - started)
+    line = next(l for l in stats.stdout.splitlines() if l.startswith(frontend.name + "  "))
+    shown_busy = float(line.split()[-1].rstrip("%"))
+    # the machine's other work shares the cores, so the spin gets less than the whole core it takes alone
+    assert busy > max(0.3, 4 * idle) and shown_busy > 30, (answered, idle, busy, line)
+
+    time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
+    after = clipper_live.cores_used(frontend)
+    assert after < busy / 4, (idle, busy, after)
