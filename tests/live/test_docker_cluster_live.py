@@ -177,7 +177,7 @@ def test_query_frontend_not_on_1337(live):
 @pytest.mark.live
 @background(own_cluster="cpu-check")  # its frontend's CPU must be its scenario's alone
 def test_query_frontend_spins_a_core_for_the_slo(live):
-    clipper_conn, slo = live.conn, 10.0
+    clipper_conn, slo = live.conn, 15.0
     clipper_conn.register_application("cpu-app", "doubles", "-1.0", int(slo * 1e6))
     deploy_image(clipper_conn, "cpu-model", "1", live.images["sum-model", "1"])
     default_predictions.link_model(clipper_conn, "cpu-app", "cpu-model")
@@ -185,17 +185,26 @@ def test_query_frontend_spins_a_core_for_the_slo(live):
     (frontend,) = clipper_live.query_frontends(live.docker, "cpu-check")
     idle = clipper_live.cores_used(frontend)
 
-    started = time.monotonic()
-    assert post(clipper_conn, "cpu-app", fresh_input())[1]["default"] is False
-    answered = time.monotonic() - started
-    # answered, yet its timer thread spins until the SLO; the page's snippet shows it too
-    stats = run_shell("frontend_cpu")
-    busy = clipper_live.cores_used(frontend)
-    assert time.monotonic() - started < slo, "measured past the SLO: {:.1f} s".format(time.monotonic() - started)
+    steps = []
+    for _ in range(3):
+        started = time.monotonic()
+        assert post(clipper_conn, "cpu-app", fresh_input())[1]["default"] is False
+        answered = time.monotonic() - started
+        # answered, yet its timer thread spins until the SLO; the page's snippet shows it too
+        busy = clipper_live.cores_used(frontend)
+        measured = time.monotonic() - started
+        stats = run_shell("frontend_cpu")
+        steps.append((round(answered, 2), round(measured, 1), round(time.monotonic() - started, 1)))
+        if time.monotonic() - started < slo:
+            break
+        # on a loaded engine `docker stats` can take longer than the SLO: its figure came too late
+        time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
+    else:
+        raise AssertionError("no measurement within the SLO; seconds (answered, measured, shown): {}".format(steps))
     line = next(l for l in stats.stdout.splitlines() if l.startswith(frontend.name + "  "))
     shown_busy = float(line.split()[-1].rstrip("%"))
     # the machine's other work shares the cores, so the spin gets less than the whole core it takes alone
-    assert busy > max(0.3, 4 * idle) and shown_busy > 30, (answered, idle, busy, line)
+    assert busy > max(0.3, 4 * idle) and shown_busy > 30, (steps, idle, busy, line)
 
     time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
     after = clipper_live.cores_used(frontend)
