@@ -208,5 +208,5 @@ def test_query_frontend_spins_a_core_for_the_slo(live):
     assert busy > max(0.3, 4 * idle) and shown_busy / 100 > max(0.1, 4 * idle), (steps, idle, busy, line)
 
     time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
-    after = clipper_live.cores_used(frontend)
-    assert after < busy / 4, (idle, busy, after)
+    after = clipper_live.cores_used(frontend)  # the timer has run out: back to idle
+    assert after < busy / 2, (idle, busy, after)
