@@ -304,7 +304,8 @@ def pytest_runtest_makereport(item, call):
         state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
         if state:
             report.sections.append(("Clipper's query frontend", state))
-        waited = re.search(r"(\S+) container is not running yet or broken", report.longreprtext)
+        # the exception's own text: the traceback also shows clipper_admin's source line "{} container ..."
+        waited = call.excinfo and re.search(r"(\S+) container is not running yet or broken", str(call.excinfo.value))
         if waited:
             report.sections.append(("The container clipper_admin waited for", waited_container_state(waited.group(1))))
 

@@ -17,14 +17,13 @@ import pytest
 from tests.live.background import background
 from tests.live.doctor_check import doctor_anchor
 from tests.live.clipper_live import (
-    container_log, model_containers, register_app, run_shell, shows_log,
+    container_log, deploy_dying_image, model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
 )
-from tests.live.conftest import MODEL_BASE_IMAGE
+from tests.live.conftest import MODEL_BASE_IMAGE, SUITE_LABEL
 from tests.support import legacy_python
 from tests.support.strict import skip_or_fail
 from troubleshoot_snippets import default_predictions
-from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -119,8 +118,8 @@ def closure_pickle_in_the_closure_image(client):
         finally:
             shutil.rmtree(model_dir.parent)
         app = model.replace("-model", "-app")
-        register_app(clipper_conn, app)
-        deploy_image(clipper_conn, model, "1", image)
+        register_app(clipper_conn, app, slo_micros=1000000)  # the doctor may have to say OK
+        deploy_dying_image(clipper_conn, model, "1", image, SUITE_LABEL)
         yield  # before this, with the machine idle: the container may die at start
         default_predictions.link_model(clipper_conn, app, model)
 

@@ -7,10 +7,12 @@ import pytest
 from tests.live.background import background
 from tests.live.clipper_live import (
     first_routed_answer,
-    connected_models, container_log, fresh_input, model_containers, post, register_app, run_shell,
+    connected_models, container_log, deploy_dying_image, fresh_input, model_containers, post, register_app,
+    run_shell,
     same_response_line, shown, shows_log, wait_connected, wait_for_prediction,
     wait_for_prediction_past_758, wait_until,
 )
+from tests.live.conftest import SUITE_LABEL
 from tests.live.doctor_check import doctor_anchor, doctor_anchors
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
@@ -57,8 +59,8 @@ def test_model_not_linked(live):
 @background
 def test_model_container_crashes_at_start(live):
     clipper_conn, app, model = live.conn, "crash-app", "crash-model"
-    register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", live.images[model, "1"])  # returns: it started
+    register_app(clipper_conn, app, slo_micros=1000000)  # the doctor says OK at the end
+    deploy_dying_image(clipper_conn, model, "1", live.images[model, "1"], SUITE_LABEL)  # returns: it started
     yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, app, model)
 

@@ -8,9 +8,10 @@ from clipper_admin import ClipperException
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    NewLogLines, connected_models, model_containers, query_frontends, register_app, shown,
+    NewLogLines, connected_models, deploy_dying_image, model_containers, query_frontends, register_app, shown,
     wait_for_prediction, wait_for_prediction_past_758, wait_until,
 )
+from tests.live.conftest import SUITE_LABEL
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image, deploy_new_version
 
@@ -29,7 +30,7 @@ def test_fixed_model_needs_a_new_version(live):
     clipper_conn, model_images, docker_client = live.conn, live.images, live.docker
     broken, fixed = model_images["crash-model", "1"], model_images["crash-model", "2"]
     register_app(clipper_conn, APP)
-    deploy_image(clipper_conn, MODEL, "1", broken)
+    deploy_dying_image(clipper_conn, MODEL, "1", broken, SUITE_LABEL)
     yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, APP, MODEL)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="1") == 0, 60,

@@ -13,11 +13,10 @@ import tarfile
 import pytest
 
 from tests.live.background import background
-from tests.live.clipper_live import register_app, shown, wait_until
-from tests.live.conftest import CLUSTER
+from tests.live.clipper_live import deploy_dying_image, register_app, shown, wait_until
+from tests.live.conftest import CLUSTER, SUITE_LABEL
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import default_predictions as snippets
-from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
 
@@ -61,7 +60,7 @@ def same_as_shown(printed, output_file):
 def test_doctor_report_json_and_bundle_for_a_crashed_app(live):
     clipper_conn, app, model = live.conn, "doctor-crash-app", "doctor-crash-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", live.images["crash-model", "1"])
+    deploy_dying_image(clipper_conn, model, "1", live.images["crash-model", "1"], SUITE_LABEL)
     yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, app, model)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 90,

@@ -7,7 +7,8 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    container_log, deploy_until_it_retries, model_containers, register_app, run_shell, shown, shows_log,
+    container_log, deploy_dying_image, deploy_until_it_retries, model_containers, register_app, run_shell, shown,
+    shows_log,
     wait_for_prediction, wait_until,
 )
 from tests.live.conftest import MODEL_BASE_IMAGE, MODELS, SUITE_LABEL
@@ -64,7 +65,7 @@ def test_missing_package_fixed_with_pkgs_to_install(live):
     clipper_conn, docker_client = live.conn, live.docker
     app, model = "pkg-app", "pkg-model"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
+    deploy_dying_image(clipper_conn, model, "1", live.images[model, "1"], SUITE_LABEL)
     yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, app, model)
     wait_until(lambda: clipper_conn.cm.get_num_replicas(name=model, version="1") == 0, 60,
