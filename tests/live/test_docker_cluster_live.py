@@ -194,14 +194,15 @@ def test_query_frontend_spins_a_core_for_the_slo(live):
         busy = clipper_live.cores_used(frontend)
         measured = time.monotonic() - started
         stats = run_shell("frontend_cpu")
-        steps.append((round(answered, 2), round(measured, 1), round(time.monotonic() - started, 1)))
-        if time.monotonic() - started < slo:
+        steps.append((round(answered, 2), round(measured, 1), round(time.monotonic() - started, 1), stats.stderr))
+        line = next((l for l in stats.stdout.splitlines() if l.startswith(frontend.name + "  ")), None)
+        if line and time.monotonic() - started < slo:
             break
-        # on a loaded engine `docker stats` can take longer than the SLO: its figure came too late
+        # on a loaded engine `docker stats` can take longer than the SLO, and it fails when another
+        # scenario's cluster, listed a moment before, is removed meanwhile (run 42): try again
         time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
     else:
         raise AssertionError("no measurement within the SLO; seconds (answered, measured, shown): {}".format(steps))
-    line = next(l for l in stats.stdout.splitlines() if l.startswith(frontend.name + "  "))
     shown_busy = float(line.split()[-1].rstrip("%"))
     # alone on the machine it takes a whole core; amid the other scenarios it gets a share
     # (runs 37 and 40: 0.57 and 0.23 cores, `docker stats` 17% and 22%, idle 0.01), still
