@@ -177,7 +177,9 @@ def test_query_frontend_not_on_1337(live):
 @pytest.mark.live
 @background(own_cluster="cpu-check")  # its frontend's CPU must be its scenario's alone
 def test_query_frontend_spins_a_core_for_the_slo(live):
-    clipper_conn, slo = live.conn, 15.0
+    """Measured before the pool, on a calm machine: amid the other scenarios the spin got a
+    share of a core only, and `docker stats` took longer than the SLO (runs 36-42, CI)."""
+    clipper_conn, slo = live.conn, 10.0
     clipper_conn.register_application("cpu-app", "doubles", "-1.0", int(slo * 1e6))
     deploy_image(clipper_conn, "cpu-model", "1", live.images["sum-model", "1"])
     default_predictions.link_model(clipper_conn, "cpu-app", "cpu-model")
@@ -198,15 +200,13 @@ def test_query_frontend_spins_a_core_for_the_slo(live):
         line = next((l for l in stats.stdout.splitlines() if l.startswith(frontend.name + "  ")), None)
         if line and time.monotonic() - started < slo:
             break
-        # on a loaded engine `docker stats` can take longer than the SLO, and it fails when another
-        # scenario's cluster, listed a moment before, is removed meanwhile (run 42): try again
+        # `docker stats` fails when another cluster's container, listed a moment before, is
+        # removed meanwhile (run 42): try again once the SLO has run out
         time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
     else:
         raise AssertionError("no measurement within the SLO; seconds (answered, measured, shown): {}".format(steps))
+    yield  # the rest runs in the pool
     shown_busy = float(line.split()[-1].rstrip("%"))
-    # alone on the machine it takes a whole core; amid the other scenarios it gets a share
-    # (runs 37 and 40: 0.57 and 0.23 cores, `docker stats` 17% and 22%, idle 0.01), still
-    # many times its idle use
     assert busy > max(0.1, 5 * idle) and shown_busy / 100 > max(0.05, 4 * idle), (steps, idle, busy, line)
 
     time.sleep(max(0.0, started + slo + 1 - time.monotonic()))
