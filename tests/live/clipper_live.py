@@ -109,6 +109,7 @@ def query_frontends(docker_client, cluster, all=False):
 DEADLOCKS = []  # where #758 was hit and the guide's restart applied, for the run's summary
 LOST_RACES = []  # races with Docker the suite lost and tried again, for the run's summary
 PORT_TAKEN = "address already in use"
+RETRY_WARNING = "container is not running yet or broken"  # clipper_admin's deploy, once a second
 RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
 
 
@@ -289,6 +290,14 @@ def stderr_until(code, args, marker, times, what, env=None, timeout=60, or_ended
     return lines
 
 
+def _deploy_in_child(args, times, timeout=60):
+    """DEPLOY_IN_CHILD with `args` until clipper_admin has logged `times` retries of its
+    check that the new container runs, or the deploy is done; (whether it retried, its log)."""
+    lines = stderr_until(DEPLOY_IN_CHILD, args, RETRY_WARNING, times, "retry warning or end of the deploy",
+                         timeout=timeout, or_ended_with="Done deploying model")
+    return any(RETRY_WARNING in line for line in lines), lines
+
+
 def deploy_until_it_retries(model, image, label, times=1, attempts=3):
     """The deploy snippet for (model, version 1, image) until clipper_admin has logged
     `times` retries of its container check; the model name deployed, and its log lines.
@@ -298,10 +307,8 @@ def deploy_until_it_retries(model, image, label, times=1, attempts=3):
     registers the model, so the next attempt deploys the image under a new name."""
     for attempt in range(1, attempts + 1):
         name = model if attempt == 1 else "{}-{}".format(model, attempt)
-        lines = stderr_until(DEPLOY_IN_CHILD, [name, image, label, "default-cluster", "1"],
-                             "not running yet or broken", times, "retry warning of the deploy",
-                             or_ended_with="Done deploying model")
-        if any("not running yet or broken" in line for line in lines):
+        retried, lines = _deploy_in_child([name, image, label, "default-cluster", "1"], times)
+        if retried:
             return name, lines
         LOST_RACES.append("{}: clipper_admin saw its container running before it exited".format(name))
     raise AssertionError("in {} deploys of {} clipper_admin saw its container running each time; "
@@ -316,9 +323,8 @@ def deploy_dying_image(clipper_conn, model, version, image, label, attempts=3):
     container removed (the model is not registered yet) and the deploy tried again."""
     args = [model, image, label, clipper_conn.cm.cluster_name, version]
     for _ in range(attempts):
-        lines = stderr_until(DEPLOY_IN_CHILD, args, "not running yet or broken", 1,
-                             "the deploy's end", timeout=120, or_ended_with="Done deploying model")
-        if not any("not running yet or broken" in line for line in lines):
+        retried, lines = _deploy_in_child(args, 1, timeout=120)
+        if not retried:
             return
         LOST_RACES.append("{}: its container had exited when clipper_admin looked".format(model))
         client = docker.from_env(timeout=60)

@@ -26,7 +26,8 @@ clipper_admin = pytest.importorskip("clipper_admin")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
-from tests.live.clipper_live import DEADLOCKS, LOST_RACES, container_state, query_frontend_state  # noqa: E402
+from tests.live.clipper_live import (DEADLOCKS, LOST_RACES, RETRY_WARNING, container_state,  # noqa: E402
+                                    query_frontend_state)
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -97,6 +98,20 @@ def remove_containers(containers, prom_config=None):
     for path in configs - {None}:
         if os.path.isfile(path):
             os.remove(path)
+
+
+def second_cluster_connection(name):
+    """A ClipperConnection to a second cluster `name`, its containers labelled
+    SUITE_LABEL=`name` so that remove_second_cluster finds them."""
+    return clipper_admin.ClipperConnection(clipper_admin.DockerContainerManager(
+        cluster_name=name, extra_container_kwargs={"labels": {SUITE_LABEL: name}}))
+
+
+def remove_second_cluster(client, name, prom_config=None):
+    """Remove the containers a scenario started with the label SUITE_LABEL=`name`: a
+    second cluster's, and what clipper_admin deployed to it."""
+    remove_containers(client.containers.list(
+        all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}), prom_config)
 
 
 def remove_suite_containers(client, keep=(), prom_config=None):
@@ -305,7 +320,7 @@ def pytest_runtest_makereport(item, call):
         if state:
             report.sections.append(("Clipper's query frontend", state))
         # the exception's own text: the traceback also shows clipper_admin's source line "{} container ..."
-        waited = call.excinfo and re.search(r"(\S+) container is not running yet or broken", str(call.excinfo.value))
+        waited = call.excinfo and re.search(r"(\S+) " + RETRY_WARNING, str(call.excinfo.value))
         if waited:
             report.sections.append(("The container clipper_admin waited for", waited_container_state(waited.group(1))))
 

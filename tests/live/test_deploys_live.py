@@ -13,7 +13,8 @@ from tests.live.background import background
 from tests.live.clipper_live import (
     answer, container_log, fresh_input, model_containers, register_app, shown, wait_until,
 )
-from tests.live.conftest import CLUSTER_IMAGES, MODEL_BASE_IMAGE, SUITE_LABEL, remove_containers
+from tests.live.conftest import (CLUSTER_IMAGES, MODEL_BASE_IMAGE, SUITE_LABEL, remove_second_cluster,
+                                 second_cluster_connection)
 from tests.support import legacy_python
 from tests.support.snippets import ROOT
 from tests.support.strict import skip_or_fail
@@ -44,9 +45,7 @@ deploy_python_closure(conn, name="opcode-model", version="1", input_type="double
 
 def test_deploy_without_a_query_frontend(docker_client, clipper_images):
     """A second cluster whose query frontend exited (as after a crash or a Docker restart)."""
-    label = {"label": "{}=deploy-nofrontend".format(SUITE_LABEL)}
-    conn = ClipperConnection(DockerContainerManager(
-        cluster_name="deploy-nofrontend", extra_container_kwargs={"labels": {SUITE_LABEL: "deploy-nofrontend"}}))
+    conn = second_cluster_connection("deploy-nofrontend")
     try:
         # the manager's start without start_clipper's HTTP wait: this scenario kills the
         # query frontend next, so whether it answered yet does not matter
@@ -54,7 +53,7 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
             query_frontend_image=CLUSTER_IMAGES[0], mgmt_frontend_image=CLUSTER_IMAGES[1],
             frontend_exporter_image=CLUSTER_IMAGES[2], cache_size=33554432, qf_http_thread_pool_size=1,
             qf_http_timeout_request=5, qf_http_timeout_content=300),
-            lambda: remove_containers(docker_client.containers.list(all=True, filters=label)),
+            lambda: remove_second_cluster(docker_client, "deploy-nofrontend"),
             "deploy-nofrontend")
         conn.connect()
         (frontend,) = clipper_live.query_frontends(docker_client, "deploy-nofrontend")
@@ -68,8 +67,7 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
                    for l in listing.stdout.splitlines()), listing.stdout
         assert model_containers(docker_client, "nofrontend-model", "1") == []
     finally:
-        remove_containers(docker_client.containers.list(all=True, filters=label),
-                          getattr(conn.cm, "prom_config_path", None))
+        remove_second_cluster(docker_client, "deploy-nofrontend", getattr(conn.cm, "prom_config_path", None))
 
 
 def test_build_fails_on_a_package_pip_cannot_install(docker_client, clipper_images):

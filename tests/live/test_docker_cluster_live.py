@@ -9,12 +9,12 @@ import time
 
 import pytest
 import requests
-from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+from clipper_admin import ClipperException
 
 from tests.live import clipper_live
 from tests.live.background import background
 from tests.live.clipper_live import fresh_input, post, register_app, shown, wait_connected
-from tests.live.conftest import SUITE_LABEL, remove_containers
+from tests.live.conftest import remove_second_cluster, second_cluster_connection
 from tests.support import legacy_python, system_pieces
 from tests.support.snippets import ROOT, section
 from tests.support.strict import skip_or_fail
@@ -132,17 +132,15 @@ def test_query_frontend_not_on_1337(live):
     if not bound(session_port):
         skip_or_fail("port {} looks free although the session's cluster publishes it: the engine runs "
                      "without its userland proxy, so clipper_admin cannot see taken ports".format(session_port))
-    labels = {"label": "{}=port-check".format(SUITE_LABEL)}
-    second = ClipperConnection(DockerContainerManager(
-        cluster_name="port-check", extra_container_kwargs={"labels": {SUITE_LABEL: "port-check"}}))
+    second = second_cluster_connection("port-check")
     # 1337 is taken by the session's cluster, unless that one got another port (1337 was
     # still in TIME_WAIT from a previous run): then this test takes 1337 while the second starts
     holder = None if bound(1337) else socket.create_server(("127.0.0.1", 1337))
     try:
         try:
             clipper_live.once_more_if_port_taken(
-                second.start_clipper, lambda: remove_containers(docker_client.containers.list(
-                    all=True, filters=labels)), "port-check")
+                second.start_clipper, lambda: remove_second_cluster(docker_client, "port-check"),
+                "port-check")
         finally:
             if holder:
                 holder.close()
@@ -170,8 +168,7 @@ def test_query_frontend_not_on_1337(live):
         docker_cluster.start_over(second)
         assert docker_client.containers.list(all=True, filters={"label": "ai.clipper.container.label=port-check"}) == []
     finally:
-        remove_containers(docker_client.containers.list(all=True, filters=labels),
-                          getattr(second.cm, "prom_config_path", None))
+        remove_second_cluster(docker_client, "port-check", getattr(second.cm, "prom_config_path", None))
 
 
 @pytest.mark.live

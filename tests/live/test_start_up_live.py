@@ -7,12 +7,11 @@ import sys
 
 import docker
 import pytest
-from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live import clipper_live
 from tests.live.background import background
 from tests.live.clipper_live import once_more_if_port_taken, shown, stderr_until
-from tests.live.conftest import SUITE_LABEL, remove_containers
+from tests.live.conftest import SUITE_LABEL, remove_second_cluster, second_cluster_connection
 from tests.support.snippets import ROOT, section
 from troubleshoot_snippets import docker_cluster
 
@@ -36,7 +35,7 @@ def second_cluster(docker_client, clipper_images):
     names = []
     yield names.append
     for name in names:
-        _remove_cluster(docker_client, name)
+        remove_second_cluster(docker_client, name)
 
 
 def child_env(**extra):
@@ -59,18 +58,14 @@ def test_start_clipper_retries_behind_an_http_proxy(live):
         _retries_then_starts_with_no_proxy(live.docker)
     finally:
         for name in ("startup-proxy", "startup-noproxy"):
-            _remove_cluster(live.docker, name)
-
-
-def _remove_cluster(client, name):
-    remove_containers(client.containers.list(all=True, filters={"label": "{}={}".format(SUITE_LABEL, name)}))
+            remove_second_cluster(live.docker, name)
 
 
 def _retries_then_starts_with_no_proxy(client):
     lines = once_more_if_port_taken(
         lambda: stderr_until(START_IN_CHILD, ["startup-proxy"], "Clipper still initializing", 2,
                              "start_clipper retries", env=child_env(HTTP_PROXY=DEAD_PROXY)),
-        lambda: _remove_cluster(client, "startup-proxy"), "startup-proxy")
+        lambda: remove_second_cluster(client, "startup-proxy"), "startup-proxy")
     at = next(i for i, l in enumerate(lines) if "Clipper still initializing" in l)
     want = [normalize_log(l) for l in shown("still_initializing.log").splitlines()]
     assert [normalize_log(l.rstrip("\n")) for l in lines[at:at + 2]] == want
@@ -89,7 +84,7 @@ def _retries_then_starts_with_no_proxy(client):
                                                            CHECK=PROXY_CHECK))
         assert result.returncode == 0, result.stderr
         return result
-    result = once_more_if_port_taken(start_fixed, lambda: _remove_cluster(client, "startup-noproxy"),
+    result = once_more_if_port_taken(start_fixed, lambda: remove_second_cluster(client, "startup-noproxy"),
                                      "startup-noproxy")
     assert "Clipper is running" in result.stderr
     assert "Clipper still initializing" not in result.stderr
@@ -98,8 +93,7 @@ def _retries_then_starts_with_no_proxy(client):
 
 def test_frontend_image_missing(second_cluster, docker_client):
     second_cluster("startup-image")
-    conn = ClipperConnection(DockerContainerManager(
-        cluster_name="startup-image", extra_container_kwargs={"labels": {SUITE_LABEL: "startup-image"}}))
+    conn = second_cluster_connection("startup-image")
 
     def start():
         with pytest.raises(docker.errors.DockerException) as error:
@@ -107,7 +101,7 @@ def test_frontend_image_missing(second_cluster, docker_client):
         if clipper_live.PORT_TAKEN in str(error.value):
             raise error.value
         return error
-    error = once_more_if_port_taken(start, lambda: _remove_cluster(docker_client, "startup-image"),
+    error = once_more_if_port_taken(start, lambda: remove_second_cluster(docker_client, "startup-image"),
                                     "startup-image")
     # docker-py pulls after the 404; what the pull says depends on the network
     not_found = error.value
