@@ -16,10 +16,11 @@ def start_over(clipper_conn):
     import docker
 
     clipper_conn.stop_all(graceful=False)  # kills; a graceful stop takes about 40 s
-    # stop_all leaves the stopped containers behind; remove them too.
+    # stop_all leaves the stopped containers behind; remove them too, with the
+    # volumes Docker made for Redis's and Prometheus's data.
     label = "ai.clipper.container.label=" + clipper_conn.cm.cluster_name
     for container in docker.from_env().containers.list(all=True, filters={"label": label}):
-        container.remove()
+        container.remove(v=True)
     # --8<-- [end:start_over]
 
 

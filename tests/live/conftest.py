@@ -148,7 +148,8 @@ def missing_images(client, names):
 
 @pytest.fixture(scope="session")
 def clipper_images(docker_client):
-    """Make sure the engine has Clipper's images: load the archive, else pull; skip if still missing."""
+    """Make sure the engine has Clipper's images: load the archive, else pull; skip if still
+    missing. At the end, remove the model images the session built on them."""
     needed = CLUSTER_IMAGES + [MODEL_BASE_IMAGE]
     archive = os.environ.get(ARCHIVE_ENV)
     if archive and missing_images(docker_client, needed):
@@ -168,7 +169,43 @@ def clipper_images(docker_client):
             "Pulling failed: {}".format(", ".join(missing), ARCHIVE_ENV, (pull_errors or ["-"])[0][:200]))
     if os.environ.get(CA_ENV):
         trust_ca_bundle(docker_client, MODEL_BASE_IMAGE, os.environ[CA_ENV])
-    return needed
+    before = {image.id: bool(image.tags) for image in docker_client.images.list(all=True)}
+    yield needed
+    started = time.monotonic()
+    remove_images_built_on(docker_client, MODEL_BASE_IMAGE, before)
+    TIMINGS["teardown"] += time.monotonic() - started
+
+
+def remove_images_built_on(client, base, before):
+    """Remove the images built on `base` since `before` ({image id: had a tag}) was taken,
+    from any process: this session's model images and their build steps. Else every run
+    leaves them behind. Also removes an image that lost its tag meanwhile: the name was
+    built again."""
+    base_layers = client.images.get(base).attrs["RootFS"]["Layers"]
+    pending = []
+    for image in client.images.list(all=True):
+        if image.id in before and (image.tags or not before[image.id]):
+            continue
+        try:
+            layers = client.images.get(image.id).attrs["RootFS"]["Layers"]
+        except docker.errors.NotFound:
+            continue
+        if len(layers) > len(base_layers) and layers[:len(base_layers)] == base_layers:
+            pending.append(image.id)
+    while pending:
+        left = []
+        for image_id in pending:
+            try:
+                client.images.remove(image_id, force=True)
+            except docker.errors.NotFound:
+                pass  # an untagged parent, removed with its last child
+            except docker.errors.APIError as e:
+                if e.status_code != 409:
+                    raise
+                left.append(image_id)  # a child image or a running container uses it
+        if len(left) == len(pending):
+            break  # used by something this session did not build
+        pending = left
 
 
 def trust_ca_bundle(client, image, bundle):

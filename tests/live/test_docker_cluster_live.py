@@ -165,8 +165,14 @@ def test_query_frontend_not_on_1337(live):
         response = default_predictions.query(second, "port-app", [1.1, 2.2])
         assert response.json()["default_explanation"] == "No connected models found for query"
 
+        # the page: a cluster has two anonymous volumes, gone with v=True
+        cluster = {"label": "ai.clipper.container.label=port-check"}
+        volumes = {m["Name"]: m["Destination"] for c in docker_client.containers.list(all=True, filters=cluster)
+                   for m in c.attrs["Mounts"] if m["Type"] == "volume"}
+        assert sorted(volumes.values()) == ["/data", "/prometheus"], volumes
         docker_cluster.start_over(second)
-        assert docker_client.containers.list(all=True, filters={"label": "ai.clipper.container.label=port-check"}) == []
+        assert docker_client.containers.list(all=True, filters=cluster) == []
+        assert [v.name for v in docker_client.volumes.list() if v.name in volumes] == []
     finally:
         remove_second_cluster(docker_client, "port-check", getattr(second.cm, "prom_config_path", None))
 
