@@ -169,43 +169,56 @@ def clipper_images(docker_client):
             "Pulling failed: {}".format(", ".join(missing), ARCHIVE_ENV, (pull_errors or ["-"])[0][:200]))
     if os.environ.get(CA_ENV):
         trust_ca_bundle(docker_client, MODEL_BASE_IMAGE, os.environ[CA_ENV])
-    before = {image.id: bool(image.tags) for image in docker_client.images.list(all=True)}
+    built = BuiltOnBase(docker_client, MODEL_BASE_IMAGE)
     yield needed
     started = time.monotonic()
-    remove_images_built_on(docker_client, MODEL_BASE_IMAGE, before)
+    built.remove()
     TIMINGS["teardown"] += time.monotonic() - started
 
 
-def remove_images_built_on(client, base, before):
-    """Remove the images built on `base` since `before` ({image id: had a tag}) was taken,
-    from any process: this session's model images and their build steps. Else every run
-    leaves them behind. Also removes an image that lost its tag meanwhile: the name was
-    built again."""
-    base_layers = client.images.get(base).attrs["RootFS"]["Layers"]
-    pending = []
-    for image in client.images.list(all=True):
-        if image.id in before and (image.tags or not before[image.id]):
-            continue
+class BuiltOnBase:
+    """What is built on `base` from now on, by any process: model images, their build steps
+    and the stopped containers of those steps (docker-py builds with rm=False). Else every
+    run leaves them behind. An image whose tag a later build took counts too."""
+
+    def __init__(self, client, base):
+        self._client, self._base = client, client.images.get(base)
+        self._images = {image.id: bool(image.tags) for image in client.images.list(all=True)}
+        self._containers = {c.id for c in client.containers.list(all=True)}
+
+    def remove(self):
+        for c in self._client.containers.list(all=True, filters={
+                "ancestor": self._base.id, "status": ["created", "exited"]}):
+            if c.id not in self._containers and "ai.clipper.container.label" not in c.labels:
+                c.remove(force=True, v=True)  # a build step; a stopped model container may be a user cluster's
+        pending = [image_id for image_id in self._new_images() if self._built_on_base(image_id)]
+        while pending:
+            left = []
+            for image_id in pending:
+                try:
+                    self._client.images.remove(image_id, force=True)
+                except docker.errors.NotFound:
+                    pass  # an untagged parent, removed with its last child
+                except docker.errors.APIError as e:
+                    if e.status_code != 409:
+                        raise
+                    left.append(image_id)  # a child image or a container uses it
+            if len(left) == len(pending):
+                break  # used by something not built here
+            pending = left
+
+    def _new_images(self):
+        for image in self._client.images.list(all=True):
+            if image.id not in self._images or (self._images[image.id] and not image.tags):
+                yield image.id
+
+    def _built_on_base(self, image_id):
+        base = self._base.attrs["RootFS"]["Layers"]
         try:
-            layers = client.images.get(image.id).attrs["RootFS"]["Layers"]
+            layers = self._client.images.get(image_id).attrs["RootFS"]["Layers"]
         except docker.errors.NotFound:
-            continue
-        if len(layers) > len(base_layers) and layers[:len(base_layers)] == base_layers:
-            pending.append(image.id)
-    while pending:
-        left = []
-        for image_id in pending:
-            try:
-                client.images.remove(image_id, force=True)
-            except docker.errors.NotFound:
-                pass  # an untagged parent, removed with its last child
-            except docker.errors.APIError as e:
-                if e.status_code != 409:
-                    raise
-                left.append(image_id)  # a child image or a running container uses it
-        if len(left) == len(pending):
-            break  # used by something this session did not build
-        pending = left
+            return False
+        return image_id != self._base.id and layers[:len(base)] == base
 
 
 def trust_ca_bundle(client, image, bundle):
