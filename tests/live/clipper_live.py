@@ -36,6 +36,15 @@ def wait_until(check, timeout, what, interval=1.0):
         time.sleep(interval)
 
 
+def wait_for_log_line(container, text, timeout, what):
+    """Wait until `text` is in `container`'s log; a timeout's failure shows its state and log end."""
+    try:
+        wait_until(lambda: text in container_log(container.name), timeout, what)
+    except AssertionError as e:
+        container.reload()
+        raise AssertionError("{}; {}".format(e, container_state(container, tail=30))) from None
+
+
 def post(clipper_conn, app_name, x):
     """One real query; (status, parsed body)."""
     url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)

@@ -6,7 +6,7 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    container_log, model_containers, query_frontends, run_shell, shown, wait_connected, wait_until,
+    container_log, model_containers, query_frontends, run_shell, shown, wait_connected, wait_for_log_line,
 )
 from tests.live.conftest import CLUSTER, NETWORK, SUITE_LABEL
 from troubleshoot_snippets import default_predictions as snippets
@@ -44,7 +44,7 @@ def test_serving_line_without_a_connection(live):
                      "CLIPPER_IP": frontend.name, "CLIPPER_PORT": "7001",  # not the RPC port
                      "CLIPPER_INPUT_TYPE": "doubles"})
     try:
-        wait_until(lambda: SERVING in container_log(container.name), 60, "the serving line")
+        wait_for_log_line(container, SERVING, 60, "the serving line")
         time.sleep(3)  # a replica that can connect has done so well within this
         live.printed()
         assert snippets.connected_replicas(clipper_conn, model) == []

@@ -103,7 +103,7 @@ def test_closure_pickled_on_37_in_the_36_image(live):
     register_app(clipper_conn, "opcode-app")
     snippets.link_model(clipper_conn, "opcode-app", "opcode-model")
     (container,) = model_containers(live.docker, "opcode-model", "1")
-    wait_until(lambda: "Sent container metadata!" in container_log(container.name), 90, "the container to connect")
+    clipper_live.wait_for_log_line(container, "Sent container metadata!", 90, "the container to connect")
 
     def crashed():
         answer(clipper_conn, "opcode-app", fresh_input())
