@@ -133,7 +133,7 @@ class NewLogLines:
 
     def read(self):
         last = self.lines[-1].split(" ", 1)[0] if self.lines else None
-        since = _docker_time(last) if last else None
+        since = int(docker_time(last)) if last else None
         new = self.container.logs(timestamps=True, since=since).decode(errors="replace").splitlines()
         # `since` has whole seconds; Docker's stamps have a fixed width, so they sort as text
         self.lines += [line for line in new if last is None or line.split(" ", 1)[0] > last]
@@ -149,9 +149,9 @@ def frontend_deadlocked(frontend_log, docker_client, model_name, version):
     if not last_rpc or not any("[CONTAINERS] Removing container" in line for line in log):
         return False
     now = time.time()
-    started = [_docker_time(c.attrs["State"]["StartedAt"])
+    started = [docker_time(c.attrs["State"]["StartedAt"])
                for c in model_containers(docker_client, model_name, version) if c.status == "running"]
-    return now - _docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
+    return now - docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
 
 
 def cores_used(container, seconds=2.0):
@@ -169,9 +169,10 @@ def _last_rpc_message(log):
     return rpc[-1] if rpc else None
 
 
-def _docker_time(stamp):
-    # "2026-11-26T05:01:31.726123456Z": seconds since the epoch (no sub-second precision needed)
-    return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+def docker_time(stamp):
+    """Docker's "2026-11-26T05:01:31.72612345Z" (UTC, trailing zeros dropped) in seconds since the epoch."""
+    whole, _, fraction = stamp.rstrip("Z").partition(".")
+    return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (fraction or "0"))
 
 
 def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_name, version, timeout=150):

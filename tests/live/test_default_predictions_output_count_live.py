@@ -2,14 +2,14 @@
 iterable with one element per input. A string is iterated per character, so the RPC
 length check kills the container; a NumPy array of numbers works."""
 import re
+import time
 
 import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    first_routed_answer,
-    container_log, fresh_input, model_containers, post, register_app, shown, shows_log,
-    wait_connected, wait_for_prediction_past_758, wait_until,
+    container_log, docker_time, first_routed_answer, fresh_input, model_containers, post, register_app,
+    shown, shows_log, wait_connected, wait_for_prediction_past_758, wait_until,
 )
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image, deploy_new_version
@@ -24,6 +24,15 @@ def replicas(clipper_conn, version):
     return clipper_conn.cm.get_num_replicas(name=MODEL, version=version)
 
 
+def query_after_death(clipper_conn, container):
+    """The body of a query sent after `container` had exited, else None."""
+    sent = time.time()
+    _, body = post(clipper_conn, APP, fresh_input())
+    container.reload()
+    ended = container.status == "exited" and docker_time(container.attrs["State"]["FinishedAt"]) < sent
+    return body if ended else None
+
+
 # its own cluster: when Clipper drops the dead replica, its query frontend may deadlock
 # (ucbrise/clipper#758), which would stop every other scenario on a shared one
 @background(own_cluster="output-count")
@@ -34,17 +43,17 @@ def test_string_return_fails_the_output_count_check(live):
     deploy_image(clipper_conn, MODEL, "1", broken)
     snippets.link_model(clipper_conn, APP, MODEL)
     wait_connected(clipper_conn, MODEL)
+    (crashed,) = model_containers(docker_client, MODEL, "1")
 
     # [1.1, 2.2] sums to 3.3000000000000003: 18 characters for one input
     status, body = first_routed_answer(clipper_conn, APP, [1.1, 2.2])
     assert (status, body["default"], body["default_explanation"]) == (200, True, SLO_MISSED)
-    wait_until(lambda: replicas(clipper_conn, "1") == 0, 30, "the container to die")
     # no container alive, yet still the SLO default, not "No connected models": asked at once,
-    # as Clipper switches about 30 s on (test_wrong_interface_crashes_during_prediction)
-    status, body = post(clipper_conn, APP, fresh_input())
+    # as Clipper switches about 30 s after the death (test_wrong_interface_crashes_during_prediction),
+    # and only then asked Docker whether the container had ended before (its API can lag 30 s)
+    body = wait_until(lambda: query_after_death(clipper_conn, crashed), 30, "a query sent after the container died")
     assert body["default_explanation"] == SLO_MISSED
     assert replicas(clipper_conn, "1") == 0
-    (crashed,) = model_containers(docker_client, MODEL, "1")
     # <n> is the number of inputs in the batch Clipper sent: not always 1
     log = container_log(crashed.name)
     n = re.search(r"Expected model to return (\d+) outputs, found 18 outputs", log).group(1)
