@@ -8,7 +8,7 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    container_log, docker_time, first_routed_answer, fresh_input, model_containers, post, register_app,
+    answer, container_log, docker_time, first_routed_answer, fresh_input, model_containers, register_app,
     shown, shows_log, wait_connected, wait_for_prediction_past_758, wait_until,
 )
 from troubleshoot_snippets import default_predictions as snippets
@@ -24,13 +24,17 @@ def replicas(clipper_conn, version):
     return clipper_conn.cm.get_num_replicas(name=MODEL, version=version)
 
 
-def query_after_death(clipper_conn, container):
-    """The body of a query sent after `container` had exited, else None."""
-    sent = time.time()
-    _, body = post(clipper_conn, APP, fresh_input())
-    container.reload()
-    ended = container.status == "exited" and docker_time(container.attrs["State"]["FinishedAt"]) < sent
-    return body if ended else None
+def queries_after_the_answer(clipper_conn, seconds=15):
+    """(send time, body or None) of queries sent one after another for `seconds`, with no
+    Docker call among them: under load Docker's API can lag until Clipper has dropped the
+    dead replica (about 30 s after its death)."""
+    sent, end = [], time.time() + seconds
+    while time.time() < end:
+        at = time.time()
+        reply = answer(clipper_conn, APP, fresh_input())
+        sent.append((at, reply and reply[1]))
+        time.sleep(0.5)
+    return sent
 
 
 # its own cluster: when Clipper drops the dead replica, its query frontend may deadlock
@@ -49,11 +53,15 @@ def test_string_return_fails_the_output_count_check(live):
     status, body = first_routed_answer(clipper_conn, APP, [1.1, 2.2])
     assert (status, body["default"], body["default_explanation"]) == (200, True, SLO_MISSED)
     # no container alive, yet still the SLO default, not "No connected models": asked at once,
-    # as Clipper switches about 30 s after the death (test_wrong_interface_crashes_during_prediction),
-    # and only then asked Docker whether the container had ended before (its API can lag 30 s)
-    body = wait_until(lambda: query_after_death(clipper_conn, crashed), 30, "a query sent after the container died")
-    assert body["default_explanation"] == SLO_MISSED
-    assert replicas(clipper_conn, "1") == 0
+    # as Clipper switches about 30 s after the death (test_wrong_interface_crashes_during_prediction);
+    # which queries went out after the death, Docker is asked afterwards
+    sent = queries_after_the_answer(clipper_conn)
+    wait_until(lambda: replicas(clipper_conn, "1") == 0, 90, "the container to die")
+    crashed.reload()
+    died = docker_time(crashed.attrs["State"]["FinishedAt"])
+    after = [body for at, body in sent if at > died]
+    assert after, "the container ended at {}, after the last query ({})".format(died, sent)
+    assert all(body and body["default_explanation"] == SLO_MISSED for body in after), after
     # <n> is the number of inputs in the batch Clipper sent: not always 1
     log = container_log(crashed.name)
     n = re.search(r"Expected model to return (\d+) outputs, found 18 outputs", log).group(1)

@@ -54,7 +54,7 @@ def test_fixed_model_needs_a_new_version(live):
     # a replica of a good image that died (here: killed) comes back with set_num_replicas
     for c in running(docker_client, "2"):
         c.kill()
-    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="2") == 0, 30,
+    wait_until(lambda: clipper_conn.cm.get_num_replicas(name=MODEL, version="2") == 0, 90,
                "the killed replica to be gone")
     # wait until Clipper has dropped the dead replica (about 30 s): a new one started
     # before that got no queries. Its query frontend's log says so; answers may not:

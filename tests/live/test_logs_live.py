@@ -108,7 +108,7 @@ def test_query_frontend_aborts_on_an_application_deleted_unread(live):
         clipper_conn.unregister_application("abort-gone")
     finally:
         frontend.unpause()
-    wait_until(lambda: frontend.reload() or frontend.status == "exited", 30, "the query frontend to exit")
+    wait_until(lambda: frontend.reload() or frontend.status == "exited", 90, "the query frontend to exit")
     assert frontend.attrs["State"]["ExitCode"] == 134
 
     # what the page shows: the listing, the log's end, and queries that find no one listening
