@@ -75,7 +75,8 @@ def _retries_then_starts_with_no_proxy(client):
     assert check.stdout == shown("proxy_check.txt"), check.stderr
 
     # fix: NO_PROXY, then a fresh start (a new cluster name: the half-started one is still there)
-    fixed = section(SHELL, "no_proxy") + '"{}" -c "$START" startup-noproxy\n"{}" -c "$CHECK"\n'.format(
+    # set -e: a start that failed (a port taken, see once_more_if_port_taken) must fail the script
+    fixed = "set -e\n" + section(SHELL, "no_proxy") + '"{}" -c "$START" startup-noproxy\n"{}" -c "$CHECK"\n'.format(
         sys.executable, sys.executable)
 
     def start_fixed():
