@@ -76,8 +76,9 @@ def latency_against_slo(clipper_conn, app_name, model_name, model_version):
     return slo, latencies
 
 
-def app_with_higher_slo(clipper_conn, app_name, model_name, new_app_name):
+def app_with_higher_slo(clipper_conn, app_name, model_name):
     # --8<-- [start:new_app_higher_slo]
+    new_app_name = app_name + "-v2"  # any name not registered yet
     old = clipper_conn.get_app_info(name=app_name)
     clipper_conn.register_application(
         name=new_app_name,
@@ -87,6 +88,7 @@ def app_with_higher_slo(clipper_conn, app_name, model_name, new_app_name):
     )
     clipper_conn.link_model_to_app(app_name=new_app_name, model_name=model_name)
     # --8<-- [end:new_app_higher_slo]
+    return new_app_name
 
 
 def connected_replicas(clipper_conn, model_name):

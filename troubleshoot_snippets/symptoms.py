@@ -46,7 +46,7 @@ SYMPTOMS = (
             "Default predictions: crash during prediction"),
     Symptom("AttributeError: module 'kubernetes.client' has no attribute 'ExtensionsV1beta1Api'",
             "kubernetes.md", "extensions-v1beta1-api",
-            "Kubernetes: ExtensionsV1beta1Api", (768,)),
+            "Kubernetes: ExtensionsV1beta1Api"),
     Symptom("TypeError: code expected at least 16 arguments, got 15",
             "installing.md", "cloudpickle-import-error",
             "Installing: cloudpickle import error"),
@@ -112,7 +112,7 @@ SYMPTOMS = (
             "Importing: cloudpickle 0.5.3 on Python 3.12 and later"),
     Symptom("Clipper still initializing",
             "start-up.md", "clipper-still-initializing",
-            "Starting Clipper: health check retries", (771, 537)),
+            "Starting Clipper: health check retries", (771, 537, 543)),
     Symptom('404 Client Error for http+docker://localhost/v1.41/containers/create?name=query_frontend-NNNNN: '
             'Not Found ("No such image: clipper/query_frontend:0.4.1")',
             "start-up.md", "image-not-found",
@@ -156,7 +156,7 @@ SYMPTOMS = (
     Symptom("HTTPConnectionPool(host='<node address>', port=<node port>): "
             "Max retries exceeded with url: /admin/get_all_models",
             "kubernetes.md", "nodeport-unreachable",
-            "Kubernetes: node port unreachable", (536, 543),
+            "Kubernetes: node port unreachable", (536,),
             pattern=r"Max retries exceeded with url: /admin/"),
     Symptom("Type mismatch! JSON key input expected type Stringbut found type Array",
             "query-errors.md", "input-expected-string",

@@ -167,8 +167,8 @@ def test_slo_too_low(live):
     # the guide's note: the late answer was cached, so the same input now gets it in time
     assert post(clipper_conn, app, x)[1]["default"] is False
 
-    new_app = app + "-v2"
-    snippets.app_with_higher_slo(clipper_conn, app, model, new_app)
+    new_app = snippets.app_with_higher_slo(clipper_conn, app, model)
+    assert new_app == app + "-v2"
     assert clipper_conn.get_app_info(name=new_app)["latency_slo_micros"] == 2000000
     # the new app's route appears a moment after registering: wait_for_prediction allows for it
     body = wait_for_prediction(clipper_conn, new_app)
