@@ -57,11 +57,7 @@ SYMPTOMS = (
     Symptom("container is not running yet or broken. We will try to run again. "
             "Please analyze logs if it keeps failing",
             "model-containers.md", "container-not-running-yet-or-broken",
-            "Model containers: deploy waits on a dead container", (589, 573, 568, 612)),
-    Symptom("Found 0 replicas for <model>:<version>. Adding 1",
-            "model-containers.md", "container-not-running-yet-or-broken",
-            "Model containers: deploy waits on a dead container", (589, 573, 568, 612),
-            pattern=r"Found 0 replicas for \S+:\S+\. Adding 1"),
+            "Model containers: deploy waits on a dead container"),
     Symptom("Encountered an ImportError when running container. You can use the pkgs_to_install "
             "argument when calling clipper_admin.build_model() to supply any needed Python packages.",
             "model-containers.md", "missing-packages",
@@ -185,9 +181,10 @@ SYMPTOMS = (
     Symptom("terminate called after throwing an instance of 'std::invalid_argument'",
             "logs.md", "frontend-aborted",
             "Logs: the query frontend aborted on a deleted application"),
+    # logged whenever a dead container is dropped; the deadlock (#758) is one thing that can follow
     Symptom("[CONTAINERS] Removing container 0 for model <model>:<version>",
-            "default-predictions.md", "frontend-deadlock",
-            "Default predictions: query frontend deadlocked after removing a container", (758,),
+            "logs.md", "lost-contact",
+            "Logs: connection to a container lost",
             pattern=r"Removing container \d+ for model \S+:\S+"),
 )
 

@@ -98,13 +98,14 @@ def test_exit_codes(statuses, code):
 
 
 def test_text_report_names_entry_symptom_snippet_and_tail():
+    missing = next(s for s in SYMPTOMS if s.anchor == "missing-packages")
     f = Finding("app crash-app", "exited container", PROBLEM, "crash-model_1-1 is exited",
-                E.of_symptom(SYMPTOMS[8]), SYMPTOMS[8].text, ["line one", SYMPTOMS[8].text])
+                E.of_symptom(missing), missing.text, ["line one", missing.text])
     text = report.as_text("default-cluster", [Finding("cluster", "engine reachable", OK, "Docker"), f])
     assert text.splitlines()[:3] == ["clipper-doctor: cluster default-cluster", "", "cluster"]
     assert "[ok] engine reachable: Docker" in text
     assert "[!!] exited container: crash-model_1-1 is exited" in text
-    assert "     matched: " + SYMPTOMS[8].text in text
+    assert "     matched: " + missing.text in text
     assert "     entry:   {}model-containers/#missing-packages".format(E.GUIDE_URL) in text
     assert "     next:    troubleshoot_snippets/model_image.py:build_function_image" in text
     assert "       | line one" in text
