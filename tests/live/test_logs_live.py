@@ -59,6 +59,9 @@ def test_query_frontend_log_lines(live):
     register_app(clipper_conn, app)
     post(clipper_conn, app, fresh_input())
     not_linked = first_after(qf, r"No candidate models for query with label logs-app$", -1, 30)
+    # the query processor logs the default right after the selection policy's reason
+    not_linked_default = first_after(qf, r"No connected models found for query with id: \d+$", not_linked, 5)
+    assert not_linked_default == not_linked + 1, log_lines(qf)[not_linked:not_linked + 3]
 
     # linked, but no container ever connected: a model registered without one
     clipper_conn.register_model(name="logs-model", version="1", input_type="doubles")
@@ -82,9 +85,11 @@ def test_query_frontend_log_lines(live):
     gone = first_after(qf, r"All containers of model logs-live:1 are removed\. Remove itself$", removed, 5)
 
     lines = log_lines(qf)
-    mine = [lines[i] for i in (not_linked, unknown, default, connected, lost, removed, gone)]
-    assert [normalize(l) for l in mine] == [normalize(l) for l in shown("query_frontend_log.txt").splitlines()], \
-        "\n".join(mine)
+    mine = [lines[i] for i in (not_linked, not_linked_default, unknown, default, connected, lost, removed, gone)]
+    want = [normalize(l) for l in shown("query_frontend_log.txt").splitlines()]
+    assert [normalize(l) for l in mine] == want, "\n".join(mine)
+    # the page shows one line of each kind: the grep printed no other kind
+    assert {normalize(l) for l in lines} == set(want), "\n".join(lines)
 
 
 # its own cluster: the scenario makes its query frontend abort
