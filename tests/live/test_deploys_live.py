@@ -6,7 +6,7 @@ import sys
 
 import docker
 import pytest
-from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager
+from clipper_admin import ClipperConnection, ClipperException, DockerContainerManager, UnconnectedException
 
 from tests.live import clipper_live
 from tests.live.background import background
@@ -61,6 +61,15 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
         with pytest.raises(ClipperException) as error:
             deploy_image(conn, "nofrontend-model", "1", MODEL_BASE_IMAGE)
         assert "clipper_admin.exceptions.ClipperException: {}\n".format(error.value) == shown("no_query_frontend.txt")
+        # only a connection made before the frontend stopped gets there: connect() reads the
+        # ports from the labels of running containers (docs/deploys.md)
+        late = ClipperConnection(DockerContainerManager(cluster_name="deploy-nofrontend"))
+        with pytest.raises(KeyError, match="ai.clipper.query_frontend.query.port"):
+            late.connect()
+        with pytest.raises(UnconnectedException):
+            deploy_image(late, "nofrontend-model", "1", MODEL_BASE_IMAGE)
+        with pytest.raises(KeyError, match="ai.clipper.management.port"):
+            ClipperConnection(DockerContainerManager(cluster_name="no-such-cluster-guide")).connect()
 
         listing = clipper_live.run_shell("query_frontend_name", "troubleshoot_snippets/logs.sh")
         assert any(l.startswith(frontend.name + " ") and "Exited" in l and "deploy-nofrontend" in l
