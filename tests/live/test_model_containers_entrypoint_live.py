@@ -64,3 +64,25 @@ def test_entry_script_that_cannot_run(kind, output_file, clipper_conn, model_ima
     build(docker_client, tmp_path, model_images["sum-model", "1"], image)
     deploy_image(clipper_conn, model, "1", image)
     wait_connected(clipper_conn, model)
+
+
+@pytest.mark.before_background
+def test_exited_container_of_an_image_without_healthcheck(clipper_conn, model_images, docker_client, tmp_path):
+    """docs/model-containers.md: with no HEALTHCHECK, Docker reports no health state for the
+    exited container, and clipper_admin's check fails at once instead of retrying."""
+    (tmp_path / "entry.sh").write_bytes(SCRIPTS["crlf"].encode())
+    (tmp_path / "entry.sh").chmod(0o755)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE.format(model_images["sum-model", "1"]) + "HEALTHCHECK NONE\n")
+    image = "default-cluster-entry-nohealth-model:1"
+    docker_client.images.build(path=str(tmp_path), tag=image, rm=True, labels={SUITE_LABEL: image})
+    for attempt in range(1, 4):
+        model = "entry-nohealth-model-{}".format(attempt)
+        try:
+            deploy_image(clipper_conn, model, "1", image)
+        except AttributeError as e:
+            assert str(e) == "'NoneType' object has no attribute 'get'"
+            (dead,) = model_containers(docker_client, model, "1")
+            assert dead.status == "exited" and "Health" not in dead.attrs["State"]
+            return
+        # lost the race: the container was still running when clipper_admin looked
+    pytest.fail("in 3 deploys clipper_admin saw the container running each time")
