@@ -181,10 +181,11 @@ SYMPTOMS = (
     Symptom("terminate called after throwing an instance of 'std::invalid_argument'",
             "logs.md", "frontend-aborted",
             "Logs: the query frontend aborted on a deleted application"),
-    # logged whenever a dead container is dropped; the deadlock (#758) is one thing that can follow
+    # logged whenever a dead container is dropped: the entry's heading (the line, then nothing
+    # connects) is where a paste of the line lands, and its text links #lost-contact
     Symptom("[CONTAINERS] Removing container 0 for model <model>:<version>",
-            "logs.md", "lost-contact",
-            "Logs: connection to a container lost",
+            "default-predictions.md", "frontend-deadlock",
+            "Default predictions: query frontend deadlocked after removing a container", (758,),
             pattern=r"Removing container \d+ for model \S+:\S+"),
 )
 
