@@ -58,6 +58,9 @@ ROWS = (
              "  what():  Documenting receive time for an unregistered container",
         "query frontend", "", OUT_OF_SCOPE,
         "A rare race on container re-registration with no reproduction and no fix named in the thread."),
+    Row(361, "Send a new query to the application. Observe that it times out.",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A maintainer's bug note on containers started by hand against a source build; no user-facing text."),
     Row(773, "KeyError: 'ai.clipper.query_frontend.query.port'",
         "query frontend", "develop", ANSWERED, "docker-cluster.md#connect-keyerror"),
     # management frontend and Redis
@@ -72,7 +75,7 @@ ROWS = (
     Row(585, "clipper_admin.exceptions.ClipperException: Unable to Connect to Docker. "
              "Please Check if Docker is running.",
         "clipper_admin", "", ANSWERED, "docker-cluster.md#docker-unreachable"),
-    Row(382, "Unable to Connect to Docker. Please Check if Docker is running.",
+    Row(382, "[clipper_admin.py:114] Error starting Clipper:\nUnable to Connect to Docker. Please Check if Docker is running.",
         "clipper_admin", "", ANSWERED, "docker-cluster.md#docker-unreachable"),
     Row(307, 'File "/Users/simonmo/Desktop/clipper/venv/lib/python2.7/site-packages/docker/api/network.py", '
              "line 144, in create_network",
