@@ -29,3 +29,14 @@ def query_address(clipper_conn):
     print(clipper_conn.get_query_addr())
     # --8<-- [end:get_query_addr]
     return clipper_conn.get_query_addr()
+
+
+def connect_by_name():
+    # --8<-- [start:connect_cluster_name]
+    from clipper_admin import ClipperConnection, DockerContainerManager
+
+    # cluster_name: the one start_clipper() ran with ("default-cluster" if none was given)
+    clipper_conn = ClipperConnection(DockerContainerManager(cluster_name="sum-cluster"))
+    clipper_conn.connect()
+    # --8<-- [end:connect_cluster_name]
+    return clipper_conn

@@ -10,3 +10,9 @@ echo "CLIPPER_REGISTRY=${CLIPPER_REGISTRY:-(not set: clipper)}"
 docker images --format '{{.Repository}}:{{.Tag}}' | grep -E \
   '/(query_frontend|management_frontend|frontend-exporter):|^redis:alpine$|^prom/prometheus:v2.9.2$' | sort
 # --8<-- [end:cluster_images]
+
+# --8<-- [start:statedb_log]
+for c in $(docker ps -q --filter label=ai.clipper.management_frontend.label); do
+  echo "== $c"; docker logs --tail 4 "$c" 2>&1 | grep -A1 STATEDB
+done
+# --8<-- [end:statedb_log]

@@ -31,8 +31,157 @@ class Row:
 
 
 ROWS = (
+    # query frontend
     Row(758, "[CONTAINERS] Removing container 0 for model sum-model:1",
         "query frontend", "0.4.1", ANSWERED, "default-predictions.md#frontend-deadlock"),
+    Row(305, '{"query_id": 6, "output": -1, "default": true, '
+             '"default_explanation": "No connected models found for query"}',
+        "query frontend", "", ANSWERED, "default-predictions.md#no-connected-models"),
+    Row(766, "No connected models found for query",
+        "query frontend", "0.4.1", ANSWERED, "default-predictions.md#no-connected-models"),
+    Row(744, "'default_explanation': 'Failed to retrieve a prediction response within the specified latency SLO'",
+        "query frontend", "", ANSWERED, "default-predictions.md#slo-default"),
+    Row(765, "Failed to retrieve a prediction response within the specified latency SLO",
+        "query frontend", "", ANSWERED, "default-predictions.md#slo-default"),
+    Row(767, "Error parsing JSON: Array input of type Number is not of type double",
+        "query frontend", "0.4.1", ANSWERED, "query-errors.md#ints-to-doubles"),
+    Row(118, "We're getting mostly 1's for prediction coming from clipper",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A 2017 report from before responses carried default_explanation; its cause (SLO too low) is the slo-default entry."),
+    Row(117, "No containers found for model tf_cifar:1",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A source build driven by the pre-0.2 clipper_manager script, which 0.4.1 no longer has."),
+    Row(149, "query_frontend`clipper::TaskExecutor::TaskExecutor()",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A 2017 crash of a macOS source build under the pre-0.2 deploy path; no report against released images."),
+    Row(636, "terminate called after throwing an instance of 'std::runtime_error'\n"
+             "  what():  Documenting receive time for an unregistered container",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A rare race on container re-registration with no reproduction and no fix named in the thread."),
+    Row(361, "Send a new query to the application. Observe that it times out.",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A maintainer's bug note on containers started by hand against a source build; no user-facing text."),
+    Row(773, "KeyError: 'ai.clipper.query_frontend.query.port'",
+        "query frontend", "develop", ANSWERED, "docker-cluster.md#connect-keyerror"),
+    # management frontend and Redis
+    Row(538, "[STATEDB] StateDB failed to connect to redis",
+        "Redis", "", ANSWERED, "start-up.md#statedb-redis"),
+    Row(642, "[clipper_admin.py:124] Clipper still initializing.",
+        "Redis", "", ANSWERED, "start-up.md#clipper-still-initializing"),
+    Row(715, "The redis connections (redis - mgmt_frontend, redis - query_frontend) might be broken "
+             "if there is no action during 30 minutes",
+        "Redis", "", FIXED, "0.4.0 (#717)"),
+    # clipper_admin
+    Row(585, "clipper_admin.exceptions.ClipperException: Unable to Connect to Docker. "
+             "Please Check if Docker is running.",
+        "clipper_admin", "", ANSWERED, "docker-cluster.md#docker-unreachable"),
+    Row(382, "[clipper_admin.py:114] Error starting Clipper:\nUnable to Connect to Docker. Please Check if Docker is running.",
+        "clipper_admin", "", ANSWERED, "docker-cluster.md#docker-unreachable"),
+    Row(307, 'File "/Users/simonmo/Desktop/clipper/venv/lib/python2.7/site-packages/docker/api/network.py", '
+             "line 144, in create_network",
+        "clipper_admin", "", FIXED, "0.3.0 (#308)"),
+    Row(771, "Clipper still initializing:\n query frontend end point http://localhost:1337/metrics health check "
+             "failed, Retrying in 1 seconds..",
+        "clipper_admin", "develop", ANSWERED, "start-up.md#clipper-still-initializing"),
+    Row(630, "Clipper still initializing: \n ('Connection aborted.', "
+             "RemoteDisconnected('Remote end closed connection without response',))",
+        "clipper_admin", "develop", OUT_OF_SCOPE,
+        "A maintainer's report against the unreleased develop branch of February 2019."),
+    Row(465, "No Clipper query frontend found to attach model container to",
+        "clipper_admin", "", ANSWERED, "deploys.md#no-query-frontend"),
+    Row(469, "AttributeError: 'bool' object has no attribute 'startswith'",
+        "clipper_admin", "", ANSWERED, "deploys.md#bool-startswith"),
+    Row(288, "Successfully connected to Clipper cluster",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "connect() of 0.2 and 0.3 claimed success with no cluster; 0.4.1's raises a KeyError instead "
+        "(docker-cluster.md#connect-keyerror)."),
+    Row(446, "[clipper_admin.py:123] Successfully connected to Clipper cluster at localhost:1337",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "connect() of 0.2 and 0.3 claimed success with no cluster; 0.4.1's raises a KeyError instead "
+        "(docker-cluster.md#connect-keyerror)."),
+    Row(235, "Fatal error: local() encountered an error (return code 1) while executing "
+             "'docker-compose up -d query_frontend'",
+        "clipper_admin", "", OUT_OF_SCOPE, "The docker-compose based clipper.start() of 0.1, gone since 0.2."),
+    Row(422, 'File "/usr/local/lib/python2.7/dist-packages/clipper_admin/clipper_admin.py", line 393, in build_model',
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "clipper_admin run inside another container; the guide covers clipper_admin on the Docker host."),
+    Row(560, "BuildError: The command '/bin/sh -c apt-get -y install build-essential && pip install  random' "
+             "returned a non-zero code: 1",
+        "clipper_admin", "", ANSWERED, "deploys.md#build-error-pkgs"),
+    # Python closure container
+    Row(589, "[docker_container_manager.py:353] [default-cluster] Found 0 replicas for model:1. Adding 1",
+        "Python closure container", "", ANSWERED, "model-containers.md#container-not-running-yet-or-broken"),
+    Row(573, "TypeError: 'str' object does not support item assignment",
+        "Python closure container", "develop", ANSWERED, "installing.md#cloudpickle-mismatch"),
+    Row(561, "base_globals['__builtins__'] = __builtins__\nTypeError: 'str' object does not support item assignment",
+        "Python closure container", "", ANSWERED, "installing.md#cloudpickle-mismatch"),
+    Row(568, "TypeError: 'str' object does not support item assignment",
+        "Python closure container", "", ANSWERED, "installing.md#cloudpickle-mismatch"),
+    Row(619, "TypeError: 'str' object does not support item assignment",
+        "Python closure container", "develop", ANSWERED, "installing.md#cloudpickle-mismatch"),
+    Row(612, "Encountered an ImportError when running container. You can use the pkgs_to_install argument when "
+             "calling clipper_admin.build_model() to supply any needed Python packages.",
+        "Python closure container", "", ANSWERED, "model-containers.md#missing-packages"),
+    Row(611, "Encountered an ImportError when running container. You can use the pkgs_to_install argument when "
+             "calling clipper_admin.build_model() to supply any needed Python packages.",
+        "Python closure container", "0.3.0", ANSWERED, "model-containers.md#missing-packages"),
+    Row(541, "rpc.PredictionError: 'Expected model to return 2 outputs, found 1 outputs'",
+        "Python closure container", "", ANSWERED, "default-predictions.md#wrong-number-of-outputs"),
+    Row(634, "SystemError: unknown opcode",
+        "Python closure container", "", ANSWERED, "deploys.md#unknown-opcode"),
+    Row(263, "the python docker container is destroyed immediately after its creation",
+        "Python closure container", "", NOT_CLIPPER,
+        "The user's own prediction code crashed the container (\"a personal code mistake\", per the reporter)."),
+    # other deployers
+    Row(563, "pytorch model: Failed to retrieve a prediction response within the specified latency SLO",
+        "other deployers", "", ANSWERED, "default-predictions.md#slo-default"),
+    Row(466, "Error saving torch model: Translate instance has no attribute 'state_dict'",
+        "other deployers", "", NOT_CLIPPER,
+        "deploy_pytorch_model was given a dict of weights, not a torch.nn.Module (maintainer's answer)."),
+    Row(530, "AttributeError: 'module' object has no attribute '__registry__'",
+        "other deployers", "", OUT_OF_SCOPE,
+        "The R deployer (Rclipper) calling an older clipper_admin; the guide covers the Python deployers."),
+    # Kubernetes
+    Row(768, "the server could not find the requested resource",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#kubernetes-1-16"),
+    Row(536, "ConnectionError: HTTPConnectionPool(host='192.168.13.79', port=30112): Max retries exceeded with "
+             "url: /admin/get_all_models",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#nodeport-unreachable"),
+    Row(533, "HTTPConnectionPool(host='192.168.13.79', port=30112): Max retries exceeded with url: "
+             "/admin/get_all_models",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#nodeport-unreachable"),
+    Row(543, "Failed to establish a new connection: [Errno 60] Operation timed out",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#nodeport-unreachable"),
+    Row(537, "Hang several hours:[clipper_admin.py:124] Clipper still initializing.",
+        "Kubernetes", "", ANSWERED, "start-up.md#clipper-still-initializing"),
+    Row(528, "ClipperException: Error connecting to Kubernetes cluster. No external node addresses found",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#no-external-node-addresses"),
+    Row(614, "No external node address found",
+        "Kubernetes", "", ANSWERED, "kubernetes.md#no-external-node-addresses"),
+    # metrics and Prometheus
+    Row(477, 'pods is forbidden: User "system:serviceaccount:clipper:default" cannot list pods at the cluster scope',
+        "metrics and Prometheus", "", FIXED, "0.4.0 (#694)"),
+    Row(687, "clipper_conn.get_metric_addr() seems not to exist",
+        "metrics and Prometheus", "", OUT_OF_SCOPE,
+        "An API gap, not an error: the address is on the manager, clipper_conn.cm.get_metric_addr()."),
+    Row(716, "Prometheus does not always detect Clipper metrics",
+        "metrics and Prometheus", "", OUT_OF_SCOPE,
+        "Prometheus scraping across Kubernetes nodes; open upstream with no confirmed cause."),
+    # installing
+    Row(580, "ClipperException: Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.7",
+        "installing", "", ANSWERED, "installing.md#closure-python-version"),
+    Row(574, "error in clipper_admin setup command: 'install_requires' must be a string or list of strings "
+             "containing valid project/version requirement specifiers",
+        "installing", "develop", NOT_CLIPPER,
+        "An old setuptools that cannot read environment markers; upgrading it fixed it."),
+    Row(584, "Failed cleaning build dir for cryptography",
+        "installing", "", NOT_CLIPPER, "pip building the cryptography dependency from source without a compiler setup."),
+    Row(167, 'File "/Library/Python/2.7/site-packages/pip-9.0.1-py2.7.egg/pip/utils/__init__.py", line 83, '
+             "in ensure_dir\n    os.makedirs(path)",
+        "installing", "", NOT_CLIPPER, "pip could not write into the system Python's site-packages."),
+    Row(300, "ld: symbol(s) not found for architecture x86_64",
+        "installing", "", OUT_OF_SCOPE,
+        "Building Clipper's C++ from source on macOS; the guide covers the released images."),
 )
 
 

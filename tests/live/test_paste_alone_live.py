@@ -53,6 +53,9 @@ PLANS = {
     "docker_cluster.py:start_clipper": Plan(
         "the session's cluster runs, so pasted alone it reaches start_clipper, which refuses "
         "as the page shows", raises=(ClipperException, "cannot be started because it already exists")),
+    "docker_cluster.py:connect_cluster_name": Plan(
+        "no cluster of that name runs, so connect() fails as the page shows",
+        raises=(KeyError, "ai.clipper.management.port")),
     "docker_cluster.py:start_over": Plan(
         "it stops and removes a whole cluster: run on a cluster of one container of ours",
         cluster="removed"),
