@@ -3,4 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/mkdocs serve "$@"
+.venv/bin/python scripts/generate_docs.py
+# Rewrites generated/ when symptoms.py or tracker.py change; mkdocs.yml watches
+# generated/, so the server rebuilds (works the same for any builder's serve).
+.venv/bin/python scripts/generate_docs.py --watch &
+watcher=$!
+trap 'kill "$watcher" 2>/dev/null' EXIT
+.venv/bin/mkdocs serve "$@"

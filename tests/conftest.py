@@ -37,10 +37,9 @@ def built_site(tmp_path_factory):
 @pytest.fixture
 def project_copy(tmp_path):
     """A throwaway copy of the site's sources, for tests that break them on purpose."""
-    for name in ("docs", "troubleshoot_snippets", "overrides"):  # overrides: theme custom_dir
+    # overrides: theme custom_dir; generated: the Markdown the pages include
+    for name in ("docs", "troubleshoot_snippets", "overrides", "generated"):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts" / "error_index_hook.py", tmp_path / "scripts")
     return tmp_path

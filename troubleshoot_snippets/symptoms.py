@@ -3,7 +3,7 @@ the entry (page and anchor) that explains it, and the ucbrise/clipper issues
 it answers.
 
 Derived from this list, never typed again: the error index page
-(scripts/error_index_hook.py), the browser's paste-the-error tests and the
+(scripts/generate_docs.py), the browser's paste-the-error tests and the
 doctor's log matchers. `pattern` is a regular expression for texts that carry
 the user's own names or numbers; without one, the text itself must occur.
 """

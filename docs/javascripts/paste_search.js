@@ -25,8 +25,12 @@
 
   Worker.prototype.postMessage = function (message) {
     // Only the query message carries a string; the index setup carries an object.
+    // MkDocs Material sends the query as `data`, Zensical as `data.input`.
     if (message && typeof message.data === "string") {
       message = Object.assign({}, message, { data: query(message.data) });
+    } else if (message && message.data && typeof message.data.input === "string") {
+      var data = Object.assign({}, message.data, { input: query(message.data.input) });
+      message = Object.assign({}, message, { data: data });
     }
     return post.apply(this, [message].concat([].slice.call(arguments, 1)));
   };

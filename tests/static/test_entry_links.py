@@ -3,11 +3,10 @@ shows the ucbrise/clipper issues it answers (rendered from symptoms.py), and
 entries that share a symptom link each other."""
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 
-from scripts import error_index_hook
+from scripts import generate_docs
 from tests.support.snippets import ROOT
 from troubleshoot_snippets import symptoms
 from troubleshoot_snippets.symptoms import ISSUES_URL, SYMPTOMS
@@ -79,29 +78,12 @@ def page_sections(built_site, page):
 def test_each_entry_says_which_clipper_issues_it_answers(built_site):
     for page in sorted({s.page for s in SYMPTOMS}):
         sections = page_sections(built_site, page)
-        for anchor, numbers in error_index_hook.answered_issues(symptoms, page).items():
+        for anchor, (_, numbers) in generate_docs.answered_issues(symptoms, page).items():
             first_paragraph, links = sections[anchor]
             assert first_paragraph == "Answers ucbrise/clipper {}.".format(
                 ", ".join("#{}".format(n) for n in numbers)), (page, anchor, first_paragraph)
             assert [ISSUES_URL.format(n) for n in numbers] == [
                 link for link in links if "github.com/ucbrise/clipper/issues/" in link][:len(numbers)]
-
-
-def test_an_entry_without_its_heading_fails_the_build_with_the_anchor():
-    with pytest.raises(ValueError, match=r"^troubleshoot_snippets/symptoms.py: docs/installing.md has no heading with \{ #[a-z0-9-]+ \}$"):
-        error_index_hook.with_issue_lines("# Installing\n\nNo entries.\n", "installing.md", symptoms)
-
-
-def test_the_issues_line_goes_right_under_the_heading():
-    module = SimpleNamespace(ISSUES_URL=ISSUES_URL, SYMPTOMS=[
-        symptoms.Symptom("A", "p.md", "a", "A", (1, 2)),
-        symptoms.Symptom("B", "p.md", "a", "A", (2, 3)),
-        symptoms.Symptom("C", "p.md", "c", "C")])
-    markdown = "# Page\n\n## `A` { #a }\n\nText.\n\n## `C` { #c }\n"
-    line = "Answers ucbrise/clipper [#1]({}), [#2]({}), [#3]({}).".format(
-        *(ISSUES_URL.format(n) for n in (1, 2, 3)))
-    assert error_index_hook.with_issue_lines(markdown, "p.md", module) == (
-        "# Page\n\n## `A` { #a }\n\n" + line + "\n\nText.\n\n## `C` { #c }\n")
 
 
 @pytest.mark.parametrize("entry", CONTAINER_EXITS)

@@ -54,7 +54,8 @@ def sections_defined(path):
 
 
 def includes(root=ROOT):
-    """Every include in docs/: (page, line, snippet path, section or None, fence language)."""
+    """Every include of a snippet file in docs/: (page, line, snippet path, section or None,
+    fence language). Not generated/ (prose from scripts/generate_docs.py; test_generated)."""
     found = []
     for page in sorted(Path(root, "docs").rglob("*.md")):
         fence = None
@@ -66,6 +67,8 @@ def includes(root=ROOT):
             m = INCLUDE.match(line)
             if m:
                 path, _, name = m.group("target").partition(":")
+                if path.startswith("generated/"):
+                    continue
                 found.append((page, number, path, name or None, fence))
     return found
 

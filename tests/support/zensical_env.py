@@ -1,13 +1,12 @@
-"""Zensical, Material's successor, in a cached venv of its own, if PyPI has it installable.
+"""Zensical, Material's successor, in a venv of its own under build/venvs, from PyPI.
 
-Which release: the newest one on PyPI, not an older one that pip's resolver
-would fall back to when the newest cannot install (plain `pip install zensical`
-picks 0.0.73 today, which ignores mkdocs.yml's `hooks:`).
-Which that is (`pip index versions`) and whether it installs (`pip install
---dry-run`) is asked once per run, with timeouts, so an offline machine skips (in
-about 20 s if PyPI never answers). The
-venv is built once and cached under .cache/venvs/zensical-<version>.
-ZENSICAL_VERSION=x.y.z tests that release instead of the newest.
+Which release: the newest that installs here. The newest on PyPI is tried first,
+then older ones, newest first, until one installs (0.1.x needs zensical-ui, which
+this machine's PyPI lacks: 0.0.73 is the newest that installs on 2026-12-05).
+The answer (which release, and pip's error for each newer one) is asked with
+timeouts, so an offline machine skips, and cached in build/venvs/zensical.json
+for a day, so a run normally asks PyPI nothing. The venv is built once, under
+build/venvs/zensical-<version>. ZENSICAL_VERSION=x.y.z tests that release only.
 """
 import functools
 import json
@@ -17,10 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "venvs"
+CACHE = ROOT / "build" / "venvs"
+RESOLVED = CACHE / "zensical.json"
+RESOLVED_FOR = 24 * 3600  # seconds a cached answer stands
+MAX_TRIES = 8  # releases tried, newest first, before giving up
 # Fail fast offline: pip's defaults (15 s, 5 retries with backoff) take minutes.
 PIP = ["--disable-pip-version-check", "--no-input", "--timeout", "10", "--retries", "1"]
 # The newest release is the newest with a wheel for the newest Python the project
@@ -51,13 +54,14 @@ def _pip_error(result):
     return "\n".join(retried[-1:] + errors if errors else lines[-3:])
 
 
-def _newest_release():
+def _releases():
+    """Zensical's releases on PyPI, newest first."""
     result = _pip(sys.executable, ["index", "versions", "zensical", *NEWEST], 120)
-    found = re.search(r"^zensical \((\S+)\)$", result.stdout, re.M)
+    found = re.search(r"^Available versions: (.+)$", result.stdout, re.M)
     if result.returncode != 0 or not found:
         raise ZensicalUnavailable("`pip index versions zensical` fails:\n{}".format(
             _pip_error(result)))
-    return found.group(1)
+    return [v.strip() for v in found.group(1).split(",")]
 
 
 def _would_install(requirement):
@@ -75,28 +79,48 @@ def _would_install(requirement):
     raise ZensicalUnavailable("`pip install {}` would not install zensical".format(requirement))
 
 
-@functools.lru_cache(maxsize=None)
-def _installable():
-    """(version, None) if the release to test installs, else (None, the reason)."""
-    wanted = os.environ.get("ZENSICAL_VERSION")
-    which = "set in ZENSICAL_VERSION" if wanted else "the newest release on PyPI"
+def _resolve(wanted):
+    """{"release": newest that installs or None, "newer": {version: pip's error}, "reason"}."""
     try:
-        wanted = wanted or _newest_release()
-        _would_install("zensical=={}".format(wanted))
+        candidates = [wanted] if wanted else _releases()[:MAX_TRIES]
     except ZensicalUnavailable as e:
-        if not wanted:  # pip could not even name the newest release
-            return None, str(e)
-        return None, "Zensical {} ({}) does not install here: {}".format(wanted, which, e)
-    return wanted, None
+        return {"release": None, "newer": {}, "reason": str(e)}
+    newer = {}
+    for version in candidates:
+        try:
+            _would_install("zensical=={}".format(version))
+            return {"release": version, "newer": newer, "reason": None}
+        except ZensicalUnavailable as e:
+            newer[version] = str(e)
+    which = "set in ZENSICAL_VERSION" if wanted else "the newest {} on PyPI".format(len(newer))
+    return {"release": None, "newer": newer, "reason": "no Zensical release ({}) installs "
+            "here:\n{}".format(which, "\n".join("{}: {}".format(v, e) for v, e in newer.items()))}
+
+
+@functools.lru_cache(maxsize=None)
+def resolution():
+    """Which release to test and why not the newer ones; from the cache if under a day old."""
+    wanted = os.environ.get("ZENSICAL_VERSION")
+    try:
+        cached = json.loads(RESOLVED.read_text())
+        if cached["wanted"] == wanted and time.time() - cached["asked"] < RESOLVED_FOR:
+            return cached
+    except (OSError, ValueError, KeyError):
+        pass
+    found = dict(_resolve(wanted), wanted=wanted, asked=time.time())
+    if found["release"] or found["newer"]:  # PyPI answered: worth keeping
+        CACHE.mkdir(parents=True, exist_ok=True)
+        RESOLVED.write_text(json.dumps(found, indent=1))
+    return found
 
 
 def installable_release():
-    """The Zensical release to test if it installs (asked once per run); else raises
-    ZensicalUnavailable with pip's exact error."""
-    version, reason = _installable()
-    if version is None:
-        raise ZensicalUnavailable(reason)
-    return version
+    """The newest Zensical release that installs here; else raises ZensicalUnavailable
+    with pip's exact error for each release tried."""
+    found = resolution()
+    if found["release"] is None:
+        raise ZensicalUnavailable(found["reason"])
+    return found["release"]
 
 
 def zensical_command(version):
