@@ -60,3 +60,22 @@ def versions_if_stopped(run, findings):
         return []
     from troubleshoot_snippets.doctor import versions
     return versions.check_versions({}, run.client_probe, run.python)
+
+
+# clipper_admin 0.4.1's deployers/python.py: the image deploy_python_closure builds on, per Python.
+CLOSURE_IMAGES = {(2, 7): "python-closure-container", (3, 5): "python35-closure-container",
+                  (3, 6): "python36-closure-container"}
+
+
+def closure_images(run):
+    """With --python: the closure image deploy_python_closure would pick for that Python, so
+    its cloudpickle is judged against the interpreter's even on a cluster without apps."""
+    if run.client_probe is None:
+        return []
+    try:
+        image = CLOSURE_IMAGES.get(probe.python_version(run.client_probe.result()))
+    except probe.ProbeFailed:
+        return []
+    if image is None:
+        return []
+    return ["{}/{}:{}".format(os.environ.get("CLIPPER_REGISTRY", "clipper"), image, probe.GUIDE_RELEASE)]

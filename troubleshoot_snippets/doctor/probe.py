@@ -37,11 +37,13 @@ def ask(python=None):
 
 
 def shown_path(path):
-    """`path` relative to the current folder when it is inside it (`.venv/bin/python`)."""
-    try:
-        return os.path.relpath(path) if Path(path).absolute().is_relative_to(Path.cwd()) else path
-    except ValueError:
-        return path
+    """`path` relative to the current folder when inside it (`.venv/bin/python`), else under `~/`."""
+    path, home = Path(path), Path.home()
+    if path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    if path.is_relative_to(home):
+        return "~/" + str(path.relative_to(home))
+    return str(path)
 
 
 def python_version(found):

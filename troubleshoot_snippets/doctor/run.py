@@ -52,7 +52,7 @@ class Run:
         else:
             self.findings += checks.orphans(containers, state.models)
         with versions.pool() as pool:
-            images = _images(state, names) if self.probe_images else []
+            images = _images(state, names) + cli.closure_images(self) if self.probe_images else []
             probes = versions.start_probes(self.client, images, pool)
             for i, name in enumerate(names, 1):
                 self.progress("checking app {}/{}: {}".format(i, len(names), name))
