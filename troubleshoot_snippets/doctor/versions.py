@@ -85,7 +85,8 @@ def check_versions(probes, client=None, python=None):
             found.append(Finding("versions", "cloudpickle in model image", NOTE,
                                  "{}: {}".format(base, e)))
             continue
-        where = "{} in {} (base of {})".format(version, base, ", ".join(users)) if users != [base] \
+        others = [u for u in users if u != base]  # --python adds the closure image itself
+        where = "{} in {} (base of {})".format(version, base, ", ".join(others)) if others \
             else "{} in {}".format(version, base)
         if not pickles_closures:
             found.append(Finding("versions", "cloudpickle in model image", OK, where))
