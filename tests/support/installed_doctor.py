@@ -3,6 +3,7 @@ the install command docs/doctor.md shows (`pipx install .`, doctor.sh:install_cl
 in it. Installed once per commit under build/doctor-install/<commit>/; pip's wheel cache and
 pipx itself are kept in build/ across commits, so a new commit costs one local build.
 """
+import fcntl
 import json
 import os
 import shutil
@@ -66,7 +67,13 @@ def pipx():
 
 def installed_doctor():
     """The doctor installed from a clean clone of HEAD with the page's command (cached per commit)."""
-    commit = _run(["git", "rev-parse", "HEAD"], cwd=ROOT).stdout.strip()
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with open(BUILD / "install.lock", "w") as lock:  # a static and a live run may ask at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _installed(_run(["git", "rev-parse", "HEAD"], cwd=ROOT).stdout.strip())
+
+
+def _installed(commit):
     done = Installed(BUILD / commit)
     if (done.target / "install-seconds").exists():
         return done
@@ -84,4 +91,7 @@ def installed_doctor():
     seconds = time.monotonic() - started
     shutil.rmtree(clone)
     (target / "install-seconds").write_text("{:.1f}\n".format(seconds))  # written last: complete
+    for old in BUILD.iterdir():  # earlier commits' installs (27 MB each)
+        if old.is_dir() and len(old.name) == 40 and old != target:
+            shutil.rmtree(old, ignore_errors=True)
     return done
