@@ -117,3 +117,22 @@ def test_probe_runs_on_every_python_the_guide_names():
         version = python.split("/versions/")[1].split("/")[0]
         assert found["python"] == version and found["executable"] == python
         assert set(found) == {"executable", "python", "clipper_admin", "cloudpickle", "docker-py"}
+
+
+def test_rest_stand_in_has_clipper_admins_signatures():
+    """The guide's snippet functions call the stand-in as they call clipper_admin 0.4.1."""
+    import inspect
+
+    import clipper_admin
+
+    from troubleshoot_snippets.doctor import rest
+    pairs = [(rest.ClipperConnection, clipper_admin.ClipperConnection),
+             (rest.DockerContainerManager, clipper_admin.DockerContainerManager)]
+    for stand_in, real in pairs:
+        for name, method in vars(stand_in).items():
+            if name.startswith("_") and name != "__init__":
+                continue
+            ours = list(inspect.signature(method).parameters.items())
+            theirs = list(inspect.signature(getattr(real, name)).parameters.items())
+            assert ours == theirs[:len(ours)], "rest.{}.{}{} differs from clipper_admin's {}".format(
+                stand_in.__name__, name, inspect.signature(method), inspect.signature(getattr(real, name)))
