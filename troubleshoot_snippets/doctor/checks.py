@@ -106,7 +106,10 @@ def frontends(containers, cluster):
 
 def connect(cluster):
     """(clipper_conn or None, finding): connected the way the guide's `connect` snippet does."""
-    from clipper_admin import ClipperConnection, DockerContainerManager
+    try:
+        from clipper_admin import ClipperConnection, DockerContainerManager
+    except Exception:  # not installed (clipper-doctor), or cloudpickle 0.5.3 on Python 3.8+
+        from troubleshoot_snippets.doctor.rest import ClipperConnection, DockerContainerManager
     try:
         clipper_conn = ClipperConnection(DockerContainerManager(cluster_name=cluster))
         clipper_conn.connect()

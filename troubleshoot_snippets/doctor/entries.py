@@ -5,7 +5,6 @@ adds the entries of the guide's decision tree that have no error text of
 their own (a model that is not linked, a container still initializing, ...).
 """
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,16 +13,22 @@ from troubleshoot_snippets.symptoms import SYMPTOMS, matching
 SNIPPETS = Path(__file__).resolve().parents[1]
 
 
+# mkdocs.yml's site_url (a static test keeps them equal): the installed doctor has no mkdocs.yml.
+PUBLISHED = "https://ucbrise.github.io/clipper-troubleshooting/"
+
+
 def _site_url():
-    """The guide's address: CLIPPER_GUIDE_URL, else mkdocs.yml's site_url."""
-    if os.environ.get("CLIPPER_GUIDE_URL"):
-        return os.environ["CLIPPER_GUIDE_URL"]
-    config = SNIPPETS.parent / "mkdocs.yml"
-    found = re.search(r"^site_url:\s*(\S+)", config.read_text(), re.M) if config.is_file() else None
-    return found.group(1) if found else ""
+    """The guide's address: CLIPPER_GUIDE_URL, else the published site."""
+    return os.environ.get("CLIPPER_GUIDE_URL") or PUBLISHED
 
 
 GUIDE_URL = _site_url()
+
+
+def use_guide(where):
+    """Link entries to another copy: an address, or file:///.../ of a built site (--guide)."""
+    global GUIDE_URL
+    GUIDE_URL = where
 
 # anchor -> "file:section" under troubleshoot_snippets/: what to run after this finding.
 NEXT = {
@@ -67,6 +72,8 @@ class Entry:
 
     @property
     def url(self):
+        if GUIDE_URL.startswith("file:"):  # a built site on disk: no server adds index.html
+            return "{}/{}/index.html#{}".format(GUIDE_URL.rstrip("/"), self.page[:-len(".md")], self.anchor)
         return GUIDE_URL.rstrip("/") + "/" + self.path if GUIDE_URL else self.path
 
     @property

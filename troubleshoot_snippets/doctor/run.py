@@ -4,7 +4,7 @@ import logging
 import signal
 import sys
 
-from troubleshoot_snippets.doctor import checks, report, versions
+from troubleshoot_snippets.doctor import checks, cli, report, versions
 from troubleshoot_snippets.doctor import entries as E
 from troubleshoot_snippets.doctor.report import PROBLEM, UNCHECKED, Finding
 
@@ -16,19 +16,14 @@ TIME_LIMIT = 120  # seconds
 class Run:
     """One doctor run: its findings, and what --collect reuses (docker client, connection)."""
 
-    def __init__(self, cluster="default-cluster", app=None, progress=None, probe_images=True):
+    def __init__(self, cluster="default-cluster", app=None, progress=None, probe_images=True, python=None):
         self.cluster, self.app, self.probe_images = cluster, app, probe_images
+        self.python, self.client_probe = python, None  # --python: the interpreter to judge
         self.progress = progress or (lambda message: None)
         self.findings, self.client, self.clipper_conn = [], None, None
 
     def diagnose(self):
-        self.progress("checking clipper_admin")
-        try:
-            import clipper_admin  # noqa: F401
-        except Exception as e:  # e.g. cloudpickle 0.5.3 on Python 3.8+
-            self.findings.append(checks.from_text("versions", "clipper_admin imports", UNCHECKED,
-                                                  checks.exception_line(e)))
-            return self.findings
+        self.client_probe = cli.start_client_probe(self.python)
         self.progress("checking the Docker engine")
         self.client, found = checks.engine()
         self.findings.append(found)
@@ -57,13 +52,13 @@ class Run:
         else:
             self.findings += checks.orphans(containers, state.models)
         with versions.pool() as pool:
-            images = _images(state, names) if self.probe_images else []
+            images = _images(state, names) + cli.closure_images(self) if self.probe_images else []
             probes = versions.start_probes(self.client, images, pool)
             for i, name in enumerate(names, 1):
                 self.progress("checking app {}/{}: {}".format(i, len(names), name))
                 self.findings += checks.check_app(state, name)
             self.progress("checking versions")
-            self.findings += versions.check_versions(probes)
+            self.findings += versions.check_versions(probes, self.client_probe, self.python)
         return self.findings
 
     def _can_connect(self):
@@ -112,7 +107,7 @@ def within_time_limit(run):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m troubleshoot_snippets.doctor",
+        prog=cli.prog(),
         description="Run the Clipper 0.4.1 troubleshooting guide's checks against a cluster. "
                     "Exit 0: all well; 1: a problem found; 2: could not check.")
     parser.add_argument("--cluster", default="default-cluster",
@@ -121,12 +116,15 @@ def main(argv=None):
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument("--collect", metavar="DIR",
                         help="also write the diagnostics bundle for an issue report into DIR")
+    cli.add_options(parser)
     args = parser.parse_args(argv)
+    python = cli.apply(parser, args)
     logging.getLogger("clipper_admin").setLevel(logging.WARNING)
 
     progress = progress_to(sys.stderr)
-    run = Run(args.cluster, args.app, progress)
+    run = Run(args.cluster, args.app, progress, python=python)
     findings = within_time_limit(run)
+    findings += cli.versions_if_stopped(run, findings)
     text = report.as_text(args.cluster, findings)
     if args.collect:
         from troubleshoot_snippets.doctor import collect

@@ -1,13 +1,11 @@
 """Versions on the client and in the model images, against the guide's tables
 (docs/installing.md: the closure deployer's Pythons, the cloudpickle table)."""
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 from troubleshoot_snippets.doctor import entries as E
+from troubleshoot_snippets.doctor import probe
 from troubleshoot_snippets.doctor.report import NOTE, OK, PROBLEM, Finding
 
-GUIDE_RELEASE = "0.4.1"
-CLOSURE_PYTHONS = {(2, 7), (3, 5), (3, 6)}  # installing.md#closure-python-version
 # installing.md#cloudpickle-mismatch: cloudpickle on the client that pickled a closure ->
 # (entry in a container with cloudpickle 0.5.3, entry with 0.5.4 to 0.5.6); None: it works.
 CLOSURE_TABLE = {
@@ -29,16 +27,6 @@ def closure_result(client_cloudpickle, container_cloudpickle):
     if row is None or column is None:
         return False, None
     return True, row[column]
-
-
-def client_versions():
-    """{name: version} of the client: Python, clipper_admin, cloudpickle, docker-py."""
-    import clipper_admin
-    import cloudpickle
-    import docker
-    return {"Python": "{}.{}.{}".format(*sys.version_info[:3]),
-            "clipper_admin": clipper_admin.__version__,
-            "cloudpickle": cloudpickle.__version__, "docker-py": docker.__version__}
 
 
 def probe_base(client, image_name):
@@ -78,23 +66,15 @@ def start_probes(client, images, pool):
             for base, users in bases.items()}
 
 
-def check_versions(probes):
-    """Findings for the client's versions and each probed model image."""
-    v = client_versions()
-    py = sys.version_info[:2]
-    found = []
-    if py in CLOSURE_PYTHONS:
-        found.append(Finding("versions", "Python", OK, v["Python"]))
-    else:
-        found.append(Finding("versions", "Python", NOTE, "{}: deploy_python_closure refuses it; "
-                             "deploy images built from modules".format(v["Python"]), E.CLOSURE_PYTHON))
-    found.append(Finding("versions", "clipper_admin", OK if v["clipper_admin"] == GUIDE_RELEASE else NOTE,
-                         v["clipper_admin"] if v["clipper_admin"] == GUIDE_RELEASE else
-                         "{}: this guide covers {}".format(v["clipper_admin"], GUIDE_RELEASE)))
-    pickles_closures = py in CLOSURE_PYTHONS
-    found.append(Finding("versions", "cloudpickle", OK, v["cloudpickle"] + (
-        "" if pickles_closures else " (this Python pickles no closures for Clipper)")))
-    found.append(Finding("versions", "docker-py", OK, v["docker-py"]))
+def check_versions(probes, client=None, python=None):
+    """Findings for the client's versions and each probed model image. `client`: probe.ask()'s
+    answer for `python` (the doctor's own interpreter when None), or a future of it."""
+    try:
+        client = client.result() if hasattr(client, "result") else client or probe.ask(python)
+        found, client_pickle = probe.client_findings(client, python), probe.closure_cloudpickle(client)
+    except probe.ProbeFailed as e:
+        found, client_pickle = probe.could_not_ask(python, e), None
+    pickles_closures = client_pickle is not None
     for base, (users, future) in sorted(probes.items()):
         if future is None:
             found.append(Finding("versions", "cloudpickle in model image", NOTE, base + ": could not inspect"))
@@ -105,20 +85,21 @@ def check_versions(probes):
             found.append(Finding("versions", "cloudpickle in model image", NOTE,
                                  "{}: {}".format(base, e)))
             continue
-        where = "{} in {} (base of {})".format(version, base, ", ".join(users)) if users != [base] \
+        others = [u for u in users if u != base]  # --python adds the closure image itself
+        where = "{} in {} (base of {})".format(version, base, ", ".join(others)) if others \
             else "{} in {}".format(version, base)
         if not pickles_closures:
             found.append(Finding("versions", "cloudpickle in model image", OK, where))
             continue
-        known, entry = closure_result(v["cloudpickle"], version)
+        known, entry = closure_result(client_pickle, version)
         if not known:
             found.append(Finding("versions", "cloudpickle in model image", NOTE, "{}; cloudpickle {} on "
-                                 "the client: not in the guide's table".format(where, v["cloudpickle"]),
+                                 "the client: not in the guide's table".format(where, client_pickle),
                                  E.CLOUDPICKLE_MISMATCH))
         elif entry:
             found.append(Finding("versions", "cloudpickle in model image", PROBLEM, "{}; closures pickled "
                                  "by cloudpickle {} on the client fail to load there".format(
-                                     where, v["cloudpickle"]), entry))
+                                     where, client_pickle), entry))
         else:
             found.append(Finding("versions", "cloudpickle in model image", OK, where))
     return found
