@@ -27,6 +27,18 @@ def query(clipper_conn, app_name, x):
     return response
 
 
+def defaults_count(clipper_conn, app_name):
+    # --8<-- [start:defaults_count]
+    metrics = clipper_conn.inspect_instance()
+    counts = {name: stats for entry in metrics["counters"] for name, stats in entry.items()}
+    ratios = {name: stats for entry in metrics["ratio_counters"] for name, stats in entry.items()}
+    total = int(counts["app:{}:num_predictions".format(app_name)]["count"])
+    ratio = float(ratios["app:{}:default_prediction_ratio".format(app_name)]["ratio"])
+    print("{} of {} queries got the default".format(round(ratio * total), total))
+    # --8<-- [end:defaults_count]
+    return round(ratio * total), total
+
+
 def linked_models(clipper_conn, app_name):
     # --8<-- [start:get_linked_models]
     linked = clipper_conn.get_linked_models(app_name=app_name)

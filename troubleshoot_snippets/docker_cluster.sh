@@ -13,3 +13,16 @@ docker ps --filter label=ai.clipper.query_frontend.label --format '{{.Names}}  {
 docker stats --no-stream --format '{{.Name}}  {{.CPUPerc}}' \
   $(docker ps -q --filter label=ai.clipper.query_frontend.label)
 # --8<-- [end:frontend_cpu]
+
+# --8<-- [start:start_stopped_cluster]
+label="label=ai.clipper.container.label=${CLUSTER:-default-cluster}"
+docker start $(docker ps -aq --filter "$label" --filter name=redis-)
+docker start $(docker ps -aq --filter "$label" --filter name=mgmt_frontend-)
+docker start $(docker ps -aq --filter "$label" --filter 'name=query_frontend-[0-9]')
+docker start $(docker ps -aq --filter "$label" --filter status=exited)
+# --8<-- [end:start_stopped_cluster]
+
+# --8<-- [start:list_clusters]
+docker ps -a --filter label=ai.clipper.container.label \
+  --format '{{.Label "ai.clipper.container.label"}} {{.Status}}' | sort | uniq -c
+# --8<-- [end:list_clusters]

@@ -172,3 +172,31 @@ def test_a_run_that_does_not_finish_in_time_could_not_check(monkeypatch):
     assert [f.status for f in found] == [OK, UNCHECKED]
     assert found[-1].summary == "the cluster did not answer every check within 1 s"
     assert report.exit_code(found) == 2
+
+
+# ucbrise/clipper#758: the query frontend's lines (as troubleshoot_snippets/outputs/
+# query_frontend_log.txt and clipper-observed.md quote them), with `docker logs -t` stamps.
+DEADLOCKED_LOG = """\
+2026-12-05T10:00:00.100Z [10:00:00.100][info]         [RPC] New container connected
+2026-12-05T10:00:05.100Z [10:00:05.100][info]         [RPC] Found message to receive
+2026-12-05T10:00:40.200Z [10:00:40.200][info]         [RPC] lost contact with a container
+2026-12-05T10:00:40.201Z [10:00:40.201][info]  [CONTAINERS] Removing container 0 for model sum-model:1
+2026-12-05T10:00:40.201Z [10:00:40.201][info]  [CONTAINERS] All containers of model sum-model:1 are removed. Remove itself
+""".splitlines()
+
+
+def test_deadlock_signature_in_a_query_frontend_log():
+    from troubleshoot_snippets.doctor.checks import deadlock_signature, docker_time
+    removed = docker_time("2026-12-05T10:00:40.201Z")
+    # a replica started after the removal has run 60 s, and the RPC thread said nothing
+    line = deadlock_signature(DEADLOCKED_LOG, removed + 60, [removed + 1])
+    assert line.endswith("Removing container 0 for model sum-model:1")
+    assert E.symptom_in(line).anchor == "frontend-deadlock"
+    # the same log, but the replica started 5 s ago: too early to tell
+    assert deadlock_signature(DEADLOCKED_LOG, removed + 60, [removed + 55]) is None
+    # the RPC thread still receives messages: no deadlock
+    alive = DEADLOCKED_LOG + ["2026-12-05T10:01:35.000Z [10:01:35.000][info]         "
+                              "[RPC] Found message to receive"]
+    assert deadlock_signature(alive, removed + 60, [removed + 1]) is None
+    assert deadlock_signature(DEADLOCKED_LOG[:2], removed + 60, [removed + 1]) is None
+

@@ -83,13 +83,51 @@ def cluster_containers(client, cluster):
                                   filters={"label": "{}={}".format(CLUSTER_LABEL, cluster)})
 
 
-def frontends(containers, cluster):
+def clusters_on_engine(client):
+    """{cluster name: number of containers} from the ai.clipper.container.label values."""
+    names = {}
+    for c in client.containers.list(all=True, ignore_removed=True, filters={"label": CLUSTER_LABEL}):
+        name = c.labels.get(CLUSTER_LABEL)
+        names[name] = names.get(name, 0) + 1
+    return names
+
+
+def no_such_cluster(client, cluster):
+    """The finding when no container carries the cluster's name: which clusters there are."""
+    names = clusters_on_engine(client)
+    if not names:
+        return Finding("cluster", "cluster exists", UNCHECKED,
+                       "no container is labelled {}={}, and the engine has no Clipper container at "
+                       "all: no cluster is running here".format(CLUSTER_LABEL, cluster), E.NO_CLUSTER)
+    listed = "; ".join("{} ({} containers): python -m troubleshoot_snippets.doctor --cluster {}".format(
+        name, n, name) for name, n in sorted(names.items()))
+    return Finding("cluster", "cluster exists", UNCHECKED,
+                   "no container is labelled {}={}; the clusters on this engine: {}".format(
+                       CLUSTER_LABEL, cluster, listed), E.OTHER_CLUSTER)
+
+
+def stopped(containers, cluster):
+    """A finding when none of the cluster's containers runs (after a reboot or a Docker restart)."""
+    if not containers or any(c.status == "running" for c in containers):
+        return None
+    states = sorted("{} {} ({})".format(c.name, c.status, c.attrs["State"].get("ExitCode"))
+                    for c in containers)
+    return Finding("cluster", "cluster running", PROBLEM, "cluster {} is stopped: none of its {} "
+                   "containers runs: {}".format(cluster, len(containers), ", ".join(states)),
+                   E.STOPPED_CLUSTER)
+
+
+def frontends(containers, cluster, client=None):
     """One finding per frontend container (query, management, Redis, exporter, Prometheus)."""
     if not containers:
+        if client is not None:
+            return [no_such_cluster(client, cluster)]
         return [Finding("cluster", "cluster exists", UNCHECKED,
                         "no container is labelled {}={}: no cluster of that name on this engine "
                         "(--cluster names another)".format(CLUSTER_LABEL, cluster), E.NO_CLUSTER)]
-    found = []
+    found = [] if stopped(containers, cluster) is None else [stopped(containers, cluster)]
+    if found:
+        return found
     others = [c for c in containers if MODEL_LABEL not in c.labels]
     for kind, prefix in FRONTENDS:
         mine = [c for c in others if c.name.startswith(prefix)]
@@ -104,14 +142,74 @@ def frontends(containers, cluster):
     return found
 
 
-def connect(cluster):
+RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
+REMOVING = "[CONTAINERS] Removing container"
+RPC_MESSAGE = "[RPC] Found message to receive"
+
+
+def docker_time(stamp):
+    """Docker's "2026-11-26T05:01:31.72612345Z" in seconds since the epoch."""
+    import calendar
+    import time
+    whole, _, fraction = stamp.rstrip("Z").partition(".")
+    return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (fraction or "0"))
+
+
+def deadlock_signature(log_lines, now, replicas_started):
+    """The `Removing container` line of ucbrise/clipper#758 in a timestamped (`docker logs -t`)
+    query frontend log, when the RPC thread has logged no message for RPC_QUIET s after it
+    although a model container has run for longer; else None. As the live tests decide."""
+    removing = [l for l in log_lines if REMOVING in l]
+    rpc = [l.split(" ", 1)[0] for l in log_lines if RPC_MESSAGE in l]
+    if not removing or not rpc:
+        return None
+    if now - docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in replicas_started):
+        return removing[-1].split(" ", 1)[-1]
+    return None
+
+
+def frontend_deadlock(containers):
+    """The query frontend's log against the #758 signature."""
+    import time
+    import docker
+    query = [c for c in containers if c.name.startswith("query_frontend-") and c.status == "running"]
+    if not query:
+        return []
+    try:
+        log = query[0].logs(stdout=True, stderr=True, timestamps=True, tail=2000)
+    except docker.errors.APIError as e:
+        return [Finding("cluster", "query frontend deadlock", UNCHECKED, "could not check: its log "
+                        "could not be read: {}".format(exception_line(e)))]
+    started = [docker_time(c.attrs["State"]["StartedAt"]) for c in containers
+               if MODEL_LABEL in c.labels and c.status == "running"]
+    line = deadlock_signature(log.decode("utf-8", "replace").splitlines(), time.time(), started)
+    if line is None:
+        return [Finding("cluster", "query frontend deadlock", OK, "no ucbrise/clipper#758 signature "
+                        "in {}'s log".format(query[0].name))]
+    symptom = E.symptom_in(line)
+    return [Finding("cluster", "query frontend deadlock", PROBLEM, "{} logged `{}` and its RPC thread "
+                    "has been silent for over {} s while a model container runs: deadlocked "
+                    "(ucbrise/clipper#758)".format(query[0].name, line.strip(), RPC_QUIET),
+                    E.of_symptom(symptom) if symptom else E.FRONTEND_DEADLOCK,
+                    symptom.text if symptom else None)]
+
+
+def default_host():
+    """The host of DOCKER_HOST when it is tcp://, else localhost: where the ports are published."""
+    from urllib.parse import urlparse
+    where = os.environ.get("DOCKER_HOST", "")
+    return (urlparse(where).hostname or "localhost") if where.startswith("tcp://") else "localhost"
+
+
+def connect(cluster, host="localhost"):
     """(clipper_conn or None, finding): connected the way the guide's `connect` snippet does."""
     try:
         from clipper_admin import ClipperConnection, DockerContainerManager
     except Exception:  # not installed (clipper-doctor), or cloudpickle 0.5.3 on Python 3.8+
         from troubleshoot_snippets.doctor.rest import ClipperConnection, DockerContainerManager
     try:
-        clipper_conn = ClipperConnection(DockerContainerManager(cluster_name=cluster))
+        clipper_conn = ClipperConnection(DockerContainerManager(cluster_name=cluster,
+                                                                docker_ip_address=host))
         clipper_conn.connect()
     except Exception as e:
         return None, from_text("cluster", "connect", UNCHECKED, exception_line(e))
@@ -186,8 +284,35 @@ class ClusterState:
         return [c for c in self.containers if c.labels.get(MODEL_LABEL) == label]
 
 
+def defaults(state, app_name):
+    """(queries that got the default, queries) since the query frontend started, or None."""
+    try:
+        return quietly(guide.defaults_count, state.clipper_conn, app_name)
+    except (KeyError, ValueError, TypeError):  # no counter for the app in inspect_instance()
+        return None
+
+
 def check_app(state, app_name):
-    """The findings for one application; one OK line when it is healthy."""
+    """The findings for one application; one OK (or note) line when it is healthy."""
+    found = _check_app(state, app_name)
+    counted = defaults(state, app_name)
+    scope = "app " + app_name
+    if counted is None:
+        note = Finding(scope, "queries that got the default", NOTE, "could not check: inspect_instance() "
+                       "has no num_predictions or default_prediction_ratio for the app", E.DEFAULTS_COUNT)
+    else:
+        text = "{} of {} queries got the default since the query frontend started".format(*counted)
+        if len(found) == 1 and found[0].status == OK and found[0].check == "app":
+            found[0].summary = found[0].summary[:-1] + "; {})".format(text)
+            if counted[0]:
+                found[0].status, found[0].entry = NOTE, E.DEFAULTS_COUNT
+            return found
+        # a note: the findings after it say why (and the live scenarios read the last problem)
+        note = Finding(scope, "queries that got the default", NOTE, text, E.DEFAULTS_COUNT)
+    return [note] + found
+
+
+def _check_app(state, app_name):
     clipper_conn, scope = state.clipper_conn, "app " + app_name
     found = []
     linked = quietly(guide.linked_models, clipper_conn, app_name)
@@ -238,3 +363,23 @@ def check_app(state, app_name):
     found.append(Finding(scope, "latency vs SLO", OK, "{}, SLO {} us".format(measured, slo)))
     return [Finding(scope, "app", OK, "OK ({}:{}, {} replica(s) connected, {}, SLO {} us)".format(
         model, version, running, measured, slo))]
+
+
+def one_query(clipper_conn, app_name, x):
+    """--query: one query of the user's input through the guide's `query` snippet."""
+    import requests
+    scope = "app " + app_name
+    try:
+        response = quietly(guide.query, clipper_conn, app_name, x)
+    except requests.exceptions.RequestException as e:
+        return from_text(scope, "one query", PROBLEM, "{}: {}".format(x, exception_line(e)))
+    text = "{} -> HTTP {} {}".format(x, response.status_code, response.text.strip()[:300])
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code == 200 and body.get("default") is False:
+        return Finding(scope, "one query", OK, text)
+    if response.status_code == 200 and body.get("default") is True:
+        return from_text(scope, "one query", PROBLEM, text + " (the default)")
+    return from_text(scope, "one query", PROBLEM, text)

@@ -48,6 +48,8 @@ NEXT = {
     "port-taken": "docker_cluster.py:get_query_addr",
     "unknown-application": "diagnostics.py:listings",
     "no-cluster": "docker_cluster.py:start_clipper",
+    "cluster-stopped": "docker_cluster.sh:start_stopped_cluster",
+    "defaults-count": "default_predictions.py:defaults_count",
 }
 
 
@@ -98,6 +100,10 @@ DEPLOY_WAITS = Entry("model-containers.md", "container-not-running-yet-or-broken
 ENGINE_UNREACHABLE = Entry("docker-cluster.md", "docker-api-version-error")
 UNKNOWN_APP = Entry("query-errors.md", "unknown-application")
 NO_CLUSTER = Entry("doctor.md", "no-cluster")
+OTHER_CLUSTER = Entry("docker-cluster.md", "another-cluster-name", "management-port-keyerror")
+STOPPED_CLUSTER = Entry("docker-cluster.md", "cluster-stopped", "management-port-keyerror")
+FRONTEND_DEADLOCK = Entry("default-predictions.md", "frontend-deadlock")
+DEFAULTS_COUNT = Entry("default-predictions.md", "defaults-count")
 
 
 def symptom_in(text):

@@ -1,5 +1,6 @@
 """The doctor's run: the checks in the guide's order, then the report (and the bundle)."""
 import argparse
+import json
 import logging
 import signal
 import sys
@@ -16,8 +17,10 @@ TIME_LIMIT = 120  # seconds
 class Run:
     """One doctor run: its findings, and what --collect reuses (docker client, connection)."""
 
-    def __init__(self, cluster="default-cluster", app=None, progress=None, probe_images=True, python=None):
-        self.cluster, self.app, self.probe_images = cluster, app, probe_images
+    def __init__(self, cluster="default-cluster", app=None, progress=None, probe_images=True, host=None,
+                 query=None, python=None):
+        self.cluster, self.app, self.probe_images, self.query = cluster, app, probe_images, query
+        self.host = host or checks.default_host()
         self.python, self.client_probe = python, None  # --python: the interpreter to judge
         self.progress = progress or (lambda message: None)
         self.findings, self.client, self.clipper_conn = [], None, None
@@ -31,10 +34,11 @@ class Run:
             return self.findings
         self.progress("checking cluster " + self.cluster)
         containers = checks.cluster_containers(self.client, self.cluster)
-        self.findings += checks.frontends(containers, self.cluster)
+        self.findings += checks.frontends(containers, self.cluster, self.client)
+        self.findings += checks.frontend_deadlock(containers)
         if not self._can_connect():
             return self.findings
-        self.clipper_conn, found = checks.connect(self.cluster)
+        self.clipper_conn, found = checks.connect(self.cluster, self.host)
         if found:
             self.findings.append(found)
             return self.findings
@@ -57,13 +61,16 @@ class Run:
             for i, name in enumerate(names, 1):
                 self.progress("checking app {}/{}: {}".format(i, len(names), name))
                 self.findings += checks.check_app(state, name)
+            if self.query is not None and names:
+                self.progress("sending one query to " + names[0])
+                self.findings.append(checks.one_query(self.clipper_conn, names[0], self.query))
             self.progress("checking versions")
             self.findings += versions.check_versions(probes, self.client_probe, self.python)
         return self.findings
 
     def _can_connect(self):
         blocked = [f for f in self.findings if f.status == UNCHECKED or (
-            f.status == PROBLEM and f.check in CLIENT_SIDE_FRONTENDS)]
+            f.status == PROBLEM and f.check in CLIENT_SIDE_FRONTENDS + ("cluster running",))]
         return not blocked
 
 
@@ -116,13 +123,29 @@ def main(argv=None):
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument("--collect", metavar="DIR",
                         help="also write the diagnostics bundle for an issue report into DIR")
+    # issue 23: what the doctor does on the engine, and where
+    parser.add_argument("--no-image-probe", dest="probe_images", action="store_false",
+                        help="start no probe container from the linked models' images")
+    parser.add_argument("--host", help="the address where the engine publishes the cluster's ports, "
+                        "as DockerContainerManager(docker_ip_address=...) (default: the host of "
+                        "DOCKER_HOST when it is tcp://, else localhost)")
+    parser.add_argument("--query", metavar="JSON", help="with --app: send one query of this input, "
+                        "e.g. '[1.0, 2.0]', and report the answer")
     cli.add_options(parser)
     args = parser.parse_args(argv)
     python = cli.apply(parser, args)
+    if args.query is not None:
+        if not args.app:
+            parser.error("--query needs --app")
+        try:
+            args.query = json.loads(args.query)
+        except ValueError as e:
+            parser.error("--query {!r} is not JSON: {}".format(args.query, e))
     logging.getLogger("clipper_admin").setLevel(logging.WARNING)
 
     progress = progress_to(sys.stderr)
-    run = Run(args.cluster, args.app, progress, python=python)
+    run = Run(args.cluster, args.app, progress, probe_images=args.probe_images, host=args.host,
+              query=args.query)
     findings = within_time_limit(run)
     findings += cli.versions_if_stopped(run, findings)
     text = report.as_text(args.cluster, findings)
