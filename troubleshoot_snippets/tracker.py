@@ -94,11 +94,11 @@ ROWS = (
     Row(288, "Successfully connected to Clipper cluster",
         "clipper_admin", "", OUT_OF_SCOPE,
         "connect() of 0.2 and 0.3 claimed success with no cluster; 0.4.1's raises a KeyError instead "
-        "(docker-cluster.md#connect-keyerror)."),
+        "(docker-cluster.md#management-port-keyerror)."),
     Row(446, "[clipper_admin.py:123] Successfully connected to Clipper cluster at localhost:1337",
         "clipper_admin", "", OUT_OF_SCOPE,
         "connect() of 0.2 and 0.3 claimed success with no cluster; 0.4.1's raises a KeyError instead "
-        "(docker-cluster.md#connect-keyerror)."),
+        "(docker-cluster.md#management-port-keyerror)."),
     Row(235, "Fatal error: local() encountered an error (return code 1) while executing "
              "'docker-compose up -d query_frontend'",
         "clipper_admin", "", OUT_OF_SCOPE, "The docker-compose based clipper.start() of 0.1, gone since 0.2."),
