@@ -1,3 +1,4 @@
+import fcntl
 import os
 import shutil
 import subprocess
@@ -29,8 +30,20 @@ def mkdocs_build(root, site_dir, builder="mkdocs"):
 def built_site(tmp_path_factory):
     """The site, built once per run with --strict; the folder of its HTML."""
     site = ROOT / "build" / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, "mkdocs build --strict failed:\n" + result.stderr
+    # Under pytest-xdist each worker runs session fixtures: the first builds, the
+    # others wait on the lock and find this run's stamp (the run id xdist shares).
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    stamp = ROOT / "build" / "site.built-for-run"
+    stamp.parent.mkdir(exist_ok=True)
+    with open(ROOT / "build" / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run and stamp.exists() and stamp.read_text() == run:
+            return site
+        stamp.unlink(missing_ok=True)
+        result = mkdocs_build(ROOT, site)
+        assert result.returncode == 0, "mkdocs build --strict failed:\n" + result.stderr
+        if run:
+            stamp.write_text(run)
     return site
 
 
