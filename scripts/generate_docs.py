@@ -1,4 +1,4 @@
-"""Write the Markdown that pages include from troubleshoot_snippets/ (committed, kept fresh).
+"""Write the Markdown (and the search box's known errors) that pages include from troubleshoot_snippets/ (committed, kept fresh).
 
 Usage: .venv/bin/python scripts/generate_docs.py [--check | --watch]
   (no option)  write every file of GENERATED that changed
@@ -19,10 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from scripts import known_errors  # noqa: E402
 SNIPPETS = ROOT / "troubleshoot_snippets"
 REGENERATE = ".venv/bin/python scripts/generate_docs.py"
 ANSWERS = "generated/answers.md"
 ERROR_INDEX = "generated/error-index.md"
+KNOWN_ERRORS = "docs/javascripts/known_errors.js"
 FIXED_DETAIL = re.compile(r"^(0\.\d+\.\d+) \((#(\d+)|commit [0-9a-f]{7,40})\)$")
 
 
@@ -130,6 +133,7 @@ def render_error_index(symptoms, tracker):
 GENERATED = (
     (ERROR_INDEX, render_error_index),
     (ANSWERS, render_answers),
+    (KNOWN_ERRORS, lambda symptoms, tracker: known_errors.render(symptoms.SYMPTOMS, tracker.ROWS)),
 )
 INPUTS = (SNIPPETS / "symptoms.py", SNIPPETS / "tracker.py", Path(__file__))
 
