@@ -366,13 +366,18 @@ def pytest_runtest_makereport(item, call):
     # A failed live test says what its cluster's query frontend did last.
     report = (yield).get_result()
     if report.when == "call" and report.failed and HERE in Path(str(item.path)).parents:
-        state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
-        if state:
-            report.sections.append(("Clipper's query frontend", state))
-        # the exception's own text: the traceback also shows clipper_admin's source line "{} container ..."
-        waited = call.excinfo and re.search(r"(\S+) " + RETRY_WARNING, str(call.excinfo.value))
-        if waited:
-            report.sections.append(("The container clipper_admin waited for", waited_container_state(waited.group(1))))
+        # The failure may be that no engine answers: a report helper must not crash pytest then.
+        try:
+            state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
+            if state:
+                report.sections.append(("Clipper's query frontend", state))
+            # the exception's own text: the traceback also shows clipper_admin's source line "{} container ..."
+            waited = call.excinfo and re.search(r"(\S+) " + RETRY_WARNING, str(call.excinfo.value))
+            if waited:
+                report.sections.append(("The container clipper_admin waited for",
+                                        waited_container_state(waited.group(1))))
+        except docker.errors.DockerException as e:
+            report.sections.append(("Clipper's query frontend", "(could not ask Docker: {})".format(e)))
 
 
 def pytest_runtest_logreport(report):
