@@ -109,8 +109,8 @@ ROWS = (
              "returned a non-zero code: 1",
         "clipper_admin", "", ANSWERED, "deploys.md#build-error-pkgs"),
     # Python closure container
-    Row(589, "[docker_container_manager.py:353] [default-cluster] Found 0 replicas for model:1. Adding 1",
-        "Python closure container", "", ANSWERED, "model-containers.md#container-not-running-yet-or-broken"),
+    Row(589, "TypeError: 'str' object does not support item assignment",
+        "Python closure container", "", ANSWERED, "installing.md#cloudpickle-mismatch"),
     Row(573, "TypeError: 'str' object does not support item assignment",
         "Python closure container", "develop", ANSWERED, "installing.md#cloudpickle-mismatch"),
     Row(561, "base_globals['__builtins__'] = __builtins__\nTypeError: 'str' object does not support item assignment",

@@ -7,12 +7,18 @@
   "use strict";
   var post = Worker.prototype.postMessage;
 
+  // Words nearly every pasted error has: they would rank the shortest section that
+  // says "error" first, so they are dropped where the paste has other words.
+  var GENERIC = /^(error|errors|err|fatal)$/i;
+
   function words(text, numbers) {
-    return text.replace(/[^A-Za-z0-9_.\u00C0-\uFFFF]+/g, " ").split(" ").filter(function (w) {
+    var found = text.replace(/[^A-Za-z0-9_.\u00C0-\uFFFF]+/g, " ").split(" ").filter(function (w) {
       // Numbers in a pasted line are the user's (ports, ids, line numbers, status
       // codes); they match pages by accident, like "400" in "HTTP 400".
       return w && (numbers || !/^[0-9.]+$/.test(w));
-    }).join(" ");
+    });
+    var specific = found.filter(function (w) { return !GENERIC.test(w); });
+    return (specific.length >= 3 ? specific : found).join(" ");
   }
 
   function query(pasted) {

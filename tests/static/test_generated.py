@@ -4,6 +4,7 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+import yaml
 
 from scripts import generate_docs
 from scripts.generate_docs import GenerateError, check_docs, load
@@ -20,8 +21,13 @@ def test_every_generated_file_is_fresh():
 
 def test_every_generated_file_is_included_by_a_page():
     pages = "\n".join(p.read_text() for p in (ROOT / "docs").rglob("*.md"))
+    scripts = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
     for path, _ in generate_docs.GENERATED:
-        assert '--8<-- "{}'.format(path) in pages, "no page includes " + path
+        if path.endswith(".js"):  # loaded on every page, not included
+            assert path[len("docs/"):] in scripts.get("extra_javascript", []), (
+                "mkdocs.yml: extra_javascript does not load " + path)
+        else:
+            assert '--8<-- "{}'.format(path) in pages, "no page includes " + path
 
 
 @pytest.fixture
