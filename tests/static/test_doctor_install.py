@@ -56,6 +56,17 @@ def test_no_engine_exits_2_with_the_shown_report(doctor, elsewhere, tmp_path):
     assert result.stdout == shown.replace("unix:///var/run/docker.sock", dead)
 
 
+def test_python_option_is_judged_also_without_an_engine(doctor, elsewhere, tmp_path):
+    """--python reaches the run: its interpreter is the one judged, even when the engine is missing."""
+    dead = "unix://{}".format(tmp_path / "no-engine.sock")
+    python = os.path.realpath(subprocess.run(["python3", "-c", "import sys; print(sys.executable)"],
+                                             capture_output=True, text=True).stdout.strip())
+    result = doctor.run("--python", python, "--json", cwd=elsewhere, DOCKER_HOST=dead)
+    assert result.returncode == 2, result.stderr
+    interpreter = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "interpreter"]
+    assert [f["summary"] for f in interpreter] == ["{} (--python)".format(python)], interpreter
+
+
 def test_links_go_to_the_published_site_unless_a_copy_is_asked_for(doctor, elsewhere, tmp_path):
     dead = "unix://{}".format(tmp_path / "no-engine.sock")
     env = {k: v for k, v in os.environ.items() if k != "CLIPPER_GUIDE_URL"}

@@ -145,7 +145,7 @@ def main(argv=None):
 
     progress = progress_to(sys.stderr)
     run = Run(args.cluster, args.app, progress, probe_images=args.probe_images, host=args.host,
-              query=args.query)
+              query=args.query, python=python)
     findings = within_time_limit(run)
     findings += cli.versions_if_stopped(run, findings)
     text = report.as_text(args.cluster, findings)
