@@ -4,7 +4,9 @@ Each release's minbase root filesystem (no Python, no git, no certificates) gets
 clean clone of this project (committed HEAD) and this network's CA certificates, as a
 user's machine here would have them. Then, as root:
 `bash scripts/serve.sh` must answer 200 for the home page and a guide page, and
-`bash scripts/test.sh tests/static` must pass with no test skipped for a missing package.
+`bash scripts/test.sh` (the README's test command, as written) must pass with no test
+skipped for a missing package: there is no running engine there, so the live tests
+skip, each for that reason.
 Logs: build/fresh_machine/<release>-serve.log and -test.log.
 """
 import re
@@ -83,16 +85,19 @@ def test_readme_commands_on_a_fresh_debian(fresh_machine_host, release, clean_cl
 
         with capsys.disabled():
             code, output, test_seconds = box.run_streamed(
-                name, "cd {} && bash scripts/test.sh tests/static".format(GUIDE),
+                name, "cd {} && bash scripts/test.sh".format(GUIDE),
                 CACHE / "{}-test.log".format(release), release, TEST_TIMEOUT)
         summary = (output.strip().splitlines() or [""])[-1]
         record_property("fresh_machine", "Debian {}: serve.sh answered 200 after {:.0f} s ({}); "
-                        "test.sh tests/static took {:.0f} s: {}".format(
+                        "test.sh took {:.0f} s: {}".format(
                             release, serve_seconds, ", ".join(statuses), test_seconds,
                             summary.strip("= ")))
-        assert code == 0, "Debian {}: `bash scripts/test.sh tests/static` exited {}:\n{}".format(
+        assert code == 0, "Debian {}: `bash scripts/test.sh` exited {}:\n{}".format(
             release, code, output[-6000:])
         missing = [line for line in output.splitlines()
                    if line.startswith("SKIPPED") and "apt-get install" in line]
         assert not missing, "setup.sh as root left system packages missing:\n" + "\n".join(missing)
         assert re.search(r"\d+ passed", summary), summary
+        assert "no Docker engine reachable" in output, (
+            "Debian {}: the live tests did not skip for the missing engine:\n{}".format(
+                release, output[-3000:]))

@@ -59,12 +59,13 @@ def test_no_engine_exits_2_with_the_shown_report(doctor, elsewhere, tmp_path):
 def test_python_option_is_judged_also_without_an_engine(doctor, elsewhere, tmp_path):
     """--python reaches the run: its interpreter is the one judged, even when the engine is missing."""
     dead = "unix://{}".format(tmp_path / "no-engine.sock")
-    python = os.path.realpath(subprocess.run(["python3", "-c", "import sys; print(sys.executable)"],
-                                             capture_output=True, text=True).stdout.strip())
+    python = str(doctor.python)
+    home = os.path.expanduser("~") + "/"
+    shown = "~/" + python[len(home):] if python.startswith(home) else python
     result = doctor.run("--python", python, "--json", cwd=elsewhere, DOCKER_HOST=dead)
     assert result.returncode == 2, result.stderr
     interpreter = [f for f in json.loads(result.stdout)["findings"] if f["check"] == "interpreter"]
-    assert [f["summary"] for f in interpreter] == ["{} (--python)".format(python)], interpreter
+    assert [f["summary"] for f in interpreter] == ["{} (--python)".format(shown)], interpreter
 
 
 def test_links_go_to_the_published_site_unless_a_copy_is_asked_for(doctor, elsewhere, tmp_path):
