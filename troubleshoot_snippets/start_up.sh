@@ -13,6 +13,6 @@ docker images --format '{{.Repository}}:{{.Tag}}' | grep -E \
 
 # --8<-- [start:statedb_log]
 for c in $(docker ps -q --filter label=ai.clipper.management_frontend.label); do
-  echo "== $c"; docker logs --tail 4 "$c" 2>&1 | grep -A1 STATEDB
+  echo "== $c"; docker logs --tail 4 "$c" 2>&1 | grep -A1 STATEDB || echo "(no StateDB error)"
 done
 # --8<-- [end:statedb_log]

@@ -6,6 +6,7 @@ and cached under .cache/venvs/, keyed by the interpreter and its extra
 requirements. Python 3.6 is the default: the Python clipper_admin 0.4.1 was
 released for.
 """
+import fcntl
 import glob
 import hashlib
 import os
@@ -55,7 +56,19 @@ def python_venv(version="3.6", extra=()):
     python = target / "bin" / "python"
     if python.exists():
         return python
-    building = CACHE / (key + ".building-{}".format(os.getpid()))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    # One builder per venv: a background scenario's thread and the main thread (one pid),
+    # or pytest-xdist workers, may ask for the same venv at once.
+    with open(CACHE / (key + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if python.exists():
+            return python
+        _build(base, version, extra, target)
+    return python
+
+
+def _build(base, version, extra, target):
+    building = target.with_name(target.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     try:
         _run([base, "-m", "venv", str(building)])
@@ -71,7 +84,6 @@ def python_venv(version="3.6", extra=()):
         building.rename(target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    return python
 
 
 def python_venv_or_skip(version="3.6", extra=()):
