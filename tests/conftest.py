@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,26 @@ def project_copy(tmp_path):
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+# Each part's wall time (first test's start to last test's end), for .ci/run's log.
+PART_TIMES = {}
+
+
+def _part(nodeid):
+    return nodeid.split("/")[1] if nodeid.startswith("tests/") and nodeid.count("/") > 1 else "other"
+
+
+def pytest_runtest_logstart(nodeid, location):
+    PART_TIMES.setdefault(_part(nodeid), [time.monotonic(), None])
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    PART_TIMES[_part(nodeid)][1] = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter):
+    spans = ["{} {:.0f} s".format(part.replace("_", " "), end - start)
+             for part, (start, end) in PART_TIMES.items() if end is not None]
+    if spans:
+        terminalreporter.write_line("time per part: " + ", ".join(spans))

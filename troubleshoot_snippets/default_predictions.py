@@ -34,9 +34,10 @@ def defaults_count(clipper_conn, app_name):
     ratios = {name: stats for entry in metrics["ratio_counters"] for name, stats in entry.items()}
     total = int(counts["app:{}:num_predictions".format(app_name)]["count"])
     ratio = float(ratios["app:{}:default_prediction_ratio".format(app_name)]["ratio"])
-    print("{} of {} queries got the default".format(round(ratio * total), total))
+    defaults = round(ratio * total) if total else 0  # the ratio is "nan" before the first query
+    print("{} of {} queries got the default".format(defaults, total))
     # --8<-- [end:defaults_count]
-    return round(ratio * total), total
+    return defaults, total
 
 
 def linked_models(clipper_conn, app_name):

@@ -56,7 +56,7 @@ def test_installed_doctor_finds_what_the_checkout_finds(live):
     deploy_dying_image(clipper_conn, crash_model, "1", live.images["crash-model", "1"], SUITE_LABEL)
     yield  # before this, with the machine idle: the container dies at start
     snippets.link_model(clipper_conn, crash_app, crash_model)
-    register_app(clipper_conn, healthy_app)
+    register_app(clipper_conn, healthy_app, query=False)  # as the page shows it: never queried
     deploy_image(clipper_conn, healthy_model, "1", live.images["sum-model", "1"])
     snippets.link_model(clipper_conn, healthy_app, healthy_model)
     register_app(clipper_conn, unlinked_app)
