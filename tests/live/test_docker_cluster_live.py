@@ -62,7 +62,8 @@ def test_engine_info_when_the_engine_runs(docker_client):
 # Imports as root, then becomes nobody: what runs as nobody needs nothing of the checkout,
 # so the test works wherever the clone lies (a mode-700 home included).
 AS_NOBODY = """
-import grp, os, pwd, traceback
+import grp, os, pwd
+import clipper_admin, docker  # the snippet imports them when called
 import troubleshoot_snippets.docker_cluster as snippets
 os.chdir("/tmp")
 os.setgroups([])
