@@ -6,7 +6,8 @@ user's machine here would have them. Then, as root:
 `bash scripts/serve.sh` must answer 200 for the home page and a guide page, and
 `bash scripts/test.sh` (the README's test command, as written) must pass with no test
 skipped for a missing package: there is no running engine there, so the live tests
-skip, each for that reason.
+skip, each for that reason. Then the doctor page's install (`pipx install .` with
+Debian's pipx) must give a `clipper-doctor` that exits 2 there.
 Logs: build/fresh_machine/<release>-serve.log and -test.log.
 """
 import re
@@ -19,7 +20,7 @@ import yaml
 
 from tests.fresh_machine import container as box
 from tests.fresh_machine.debian_image import CACHE, image
-from tests.support.snippets import ROOT
+from tests.support.snippets import ROOT, section
 
 pytestmark = [pytest.mark.fresh_machine, pytest.mark.timeout(3600)]
 
@@ -101,3 +102,13 @@ def test_readme_commands_on_a_fresh_debian(fresh_machine_host, release, clean_cl
         assert "no Docker engine reachable" in output, (
             "Debian {}: the live tests did not skip for the missing engine:\n{}".format(
                 release, output[-3000:]))
+
+        # docs/doctor.md#install: pipx from Debian, the page's command in the clone, then the
+        # installed command from another folder (no engine here: exit 2, the shown report).
+        install = box.sh(name, "apt-get install -y -qq pipx >/dev/null && cd {} && {}".format(
+            GUIDE, section("troubleshoot_snippets/doctor.sh", "install_clone")), timeout=900)
+        assert install.returncode == 0, "Debian {}: installing the doctor failed:\n{}{}".format(
+            release, install.stdout[-3000:], install.stderr[-3000:])
+        doctor = box.sh(name, "cd /tmp && ~/.local/bin/clipper-doctor")
+        assert doctor.returncode == 2, doctor.stdout + doctor.stderr
+        assert doctor.stdout == (ROOT / "troubleshoot_snippets" / "outputs" / "doctor_no_engine.txt").read_text()
