@@ -37,7 +37,7 @@ class Symptom:
 SYMPTOMS = (
     Symptom("No connected models found for query",
             "default-predictions.md", "no-connected-models",
-            "Default predictions: no connected models", (305, 530, 766, 263)),
+            "Default predictions: no connected models", (305, 530, 766, 263, 627)),
     Symptom("Failed to retrieve a prediction response within the specified latency SLO",
             "default-predictions.md", "slo-default",
             "Default predictions: latency SLO", (744, 118, 765, 563)),
@@ -61,7 +61,7 @@ SYMPTOMS = (
     Symptom("Encountered an ImportError when running container. You can use the pkgs_to_install "
             "argument when calling clipper_admin.build_model() to supply any needed Python packages.",
             "model-containers.md", "missing-packages",
-            "Model containers: missing packages", (612, 611)),
+            "Model containers: missing packages", (612, 611, 546, 562)),
     Symptom("Unable to Connect to Docker. Please Check if Docker is running.",
             "docker-cluster.md", "docker-unreachable",
             "The Docker cluster: Docker unreachable", (585, 307, 382)),

@@ -63,6 +63,18 @@ ROWS = (
         "A maintainer's bug note on containers started by hand against a source build; no user-facing text."),
     Row(773, "KeyError: 'ai.clipper.query_frontend.query.port'",
         "query frontend", "develop", ANSWERED, "docker-cluster.md#connect-keyerror"),
+    Row(627, '{"query_id":7,"output":"this is default output","default":true,'
+             '"default_explanation":"No connected models found for query"}',
+        "query frontend", "", ANSWERED, "default-predictions.md#no-connected-models"),
+    Row(152, "Clipper returns default predictions when a new version of a model is deployed but not connected",
+        "query frontend", "", FIXED, "0.3.0 (#447)"),
+    Row(544, "Error parsing JSON: Array input of type Array is not of type double",
+        "query frontend", "", OUT_OF_SCOPE,
+        "no entry yet: a batch of inputs sent under \"input\" instead of \"input_batch\"; "
+        "the entry would need this response reproduced and the input_batch body."),
+    Row(468, "QueryFrontend's memory usage increases continuously",
+        "query frontend", "", OUT_OF_SCOPE,
+        "Frontend memory growing over a week of redeploys; open upstream, no error text and no confirmed fix."),
     # management frontend and Redis
     Row(538, "[STATEDB] StateDB failed to connect to redis",
         "Redis", "", ANSWERED, "start-up.md#statedb-redis"),
@@ -71,6 +83,9 @@ ROWS = (
     Row(715, "The redis connections (redis - mgmt_frontend, redis - query_frontend) might be broken "
              "if there is no action during 30 minutes",
         "Redis", "", FIXED, "0.4.0 (#717)"),
+    Row(155, "`clipper.get_all_apps()` shows zero applications",
+        "Redis", "", OUT_OF_SCOPE,
+        "redis_persistence_path of the pre-0.2 clipper_manager (kept under /tmp, cleared on reboot)."),
     # clipper_admin
     Row(585, "clipper_admin.exceptions.ClipperException: Unable to Connect to Docker. "
              "Please Check if Docker is running.",
@@ -108,6 +123,36 @@ ROWS = (
     Row(560, "BuildError: The command '/bin/sh -c apt-get -y install build-essential && pip install  random' "
              "returned a non-zero code: 1",
         "clipper_admin", "", ANSWERED, "deploys.md#build-error-pkgs"),
+    Row(306, "AttributeError: 'ClipperException' object has no attribute 'msg'",
+        "clipper_admin", "", FIXED, "0.3.0 (#308)"),
+    Row(287, "/opt/conda/envs/clipper_py2/lib/python2.7/site-packages/clipper_admin/docker/"
+             "docker_container_manager.pyc in start_clipper(self, query_frontend_image, mgmt_frontend_image, cache_size)",
+        "clipper_admin", "", NOT_CLIPPER,
+        "Docker 1.12.6 from apt (docker.io), older than the API the Docker Python client speaks; upgrade Docker."),
+    Row(289, "client and server don't have same version (client : 1.22, server: 1.18)",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The docker-compose based start() of 0.1 on Docker 1.6.2, gone since 0.2."),
+    Row(567, "TypeError: 'Image' object is not iterable",
+        "clipper_admin", "develop", OUT_OF_SCOPE,
+        "Integration tests of a develop checkout whose requirements.txt pinned docker 2.5.1; "
+        "clipper_admin 0.4.1 requires docker>=3.0 (#515)."),
+    Row(347, 'File "/home/ubuntu/anaconda2/envs/py27/lib/python2.7/site-packages/clipper_admin/deployers/'
+             'cloudpickle.py", line 264, in save_function',
+        "clipper_admin", "", NOT_CLIPPER,
+        "cloudpickle cannot serialize the Cython-compiled code the closure captured."),
+    Row(676, "OSError: Invalid Argument",
+        "clipper_admin", "", NOT_CLIPPER,
+        "CPython cannot write() more than 2 GB at once on macOS (bpo-24658, fixed in Python 3.6.8); "
+        "the closure captured a large model (#681)."),
+    Row(681, "Huge size python closure causes an OSError.",
+        "clipper_admin", "", NOT_CLIPPER,
+        "The maintainers' note on #676: CPython's write() of more than 2 GB (bpo-24658), fixed in Python 3.6.8 and 3.7."),
+    Row(442, "Observe that application and models registered before stopping clipper are not present",
+        "clipper_admin", "", NOT_CLIPPER,
+        "start_clipper() after stop_all() makes a new cluster with a new Redis; the stopped containers keep "
+        "the old state (docker-cluster.md#cluster-stopped restarts them)."),
+    Row(656, "[integration_py2_admin_unit_test] ERROR",
+        "clipper_admin", "develop", OUT_OF_SCOPE, "The maintainers' list of failing CI jobs on develop."),
     # Python closure container
     Row(589, "TypeError: 'str' object does not support item assignment",
         "Python closure container", "", ANSWERED, "installing.md#cloudpickle-mismatch"),
@@ -132,6 +177,15 @@ ROWS = (
     Row(263, "the python docker container is destroyed immediately after its creation",
         "Python closure container", "", NOT_CLIPPER,
         "The user's own prediction code crashed the container (\"a personal code mistake\", per the reporter)."),
+    Row(546, "Encountered an ImportError when running container. You can use the pkgs_to_install argument when "
+             "calling clipper_admin.build_model() to supply any needed Python packages.",
+        "Python closure container", "", ANSWERED, "model-containers.md#missing-packages"),
+    Row(562, "Encountered an ImportError when running container. You can use the pkgs_to_install argument when "
+             "calling clipper_admin.build_model() to supply any needed Python packages.",
+        "Python closure container", "", ANSWERED, "model-containers.md#missing-packages"),
+    Row(554, "ImportError: libcublas.so.9.0: cannot open shared object file: No such file or directory",
+        "Python closure container", "", NOT_CLIPPER,
+        "tensorflow-gpu in the user's own base image without the CUDA libraries."),
     # other deployers
     Row(563, "pytorch model: Failed to retrieve a prediction response within the specified latency SLO",
         "other deployers", "", ANSWERED, "default-predictions.md#slo-default"),
@@ -141,6 +195,31 @@ ROWS = (
     Row(530, "AttributeError: 'module' object has no attribute '__registry__'",
         "other deployers", "", OUT_OF_SCOPE,
         "The R deployer (Rclipper) calling an older clipper_admin; the guide covers the Python deployers."),
+    Row(522, "AttributeError: 'module' object has no attribute '__registry__'",
+        "other deployers", "", OUT_OF_SCOPE, "The same Rclipper/clipper_admin mismatch as #530; the guide covers the Python deployers."),
+    Row(529, "Failed to install library: Rclipper",
+        "other deployers", "develop", OUT_OF_SCOPE,
+        "The R container installing the user's R libraries at start; the guide covers the Python deployers."),
+    Row(539, "ERROR: dependencies ‘graph’, ‘XML’ are not available for package ‘CodeDepends’",
+        "other deployers", "", OUT_OF_SCOPE,
+        "Rclipper's R dependencies failing to build (no xml2-config); the guide covers the Python deployers."),
+    Row(351, "Exception: Frozen Tensorflow Model: ./tf_models not found or some files are missing",
+        "other deployers", "", OUT_OF_SCOPE,
+        "Fixed before 0.4.1 (its deploy_tensorflow_model globs inside the given path), but #353 was closed "
+        "unmerged and the thread names no fixing PR."),
+    Row(673, "ModuleNotFoundError: No module named 'mxnet.io.io'",
+        "other deployers", "", OUT_OF_SCOPE,
+        "no entry yet: the MXNet container reports the ImportError line when cloudpickle cannot re-import a "
+        "submodule the closure captured; the entry would need the cause confirmed and a workaround."),
+    Row(525, "I deploy a Keras model,but get a pickle.PicklingError",
+        "other deployers", "", NOT_CLIPPER,
+        "A Keras model cannot be pickled by cloudpickle; 0.4.1 has deploy_keras_model (#594), which saves it with Keras."),
+    Row(535, "what():  Number of model outputs: 1 does not equal the number of inputs: 2",
+        "other deployers", "", OUT_OF_SCOPE,
+        "The R container; its function must take and return a list (batching), as the Python one "
+        "(default-predictions.md#wrong-number-of-outputs)."),
+    Row(265, "Docker container exits due to errors after clipper.deploy_predict_function",
+        "other deployers", "", OUT_OF_SCOPE, "deploy_predict_function of the pre-0.2 clipper_manager, with a GPU model."),
     # Kubernetes
     Row(768, "the server could not find the requested resource",
         "Kubernetes", "", ANSWERED, "kubernetes.md#kubernetes-1-16"),
@@ -158,6 +237,18 @@ ROWS = (
         "Kubernetes", "", ANSWERED, "kubernetes.md#no-external-node-addresses"),
     Row(614, "No external node address found",
         "Kubernetes", "", ANSWERED, "kubernetes.md#no-external-node-addresses"),
+    Row(531, "Hanging Several hours :[clipper_admin.py:458] Pushing model Docker image to sum-mode2:1",
+        "Kubernetes", "0.3.0", OUT_OF_SCOPE,
+        "no entry yet: build_model pushes every image (to Docker Hub without container_registry) and waits "
+        "on the push; the entry would need the hang reproduced and the registry setting."),
+    Row(638, "imagepullbackoff kubernetes",
+        "Kubernetes", "", OUT_OF_SCOPE,
+        "no entry yet: model pods in ImagePullBackOff when the image name has no registry the nodes can pull "
+        "from; the entry would need a live Kubernetes reproduction."),
+    Row(729, "[clipper_admin.py:1319] [default-default-cluster] Stopped all containers for these models and versions:",
+        "Kubernetes", "develop", OUT_OF_SCOPE,
+        "no entry yet: on Kubernetes stop_models deletes the Deployments but the model pods keep running "
+        "(0.4.1 deletes with no propagation policy); the entry would need the kubectl cleanup."),
     # metrics and Prometheus
     Row(477, 'pods is forbidden: User "system:serviceaccount:clipper:default" cannot list pods at the cluster scope',
         "metrics and Prometheus", "", FIXED, "0.4.0 (#694)"),
@@ -167,6 +258,17 @@ ROWS = (
     Row(716, "Prometheus does not always detect Clipper metrics",
         "metrics and Prometheus", "", OUT_OF_SCOPE,
         "Prometheus scraping across Kubernetes nodes; open upstream with no confirmed cause."),
+    Row(564, 'pods is forbidden: User "system:serviceaccount:default:default" cannot list pods at the cluster scope',
+        "metrics and Prometheus", "", FIXED, "0.4.0 (#694)"),
+    Row(734, "so the link will not work.",
+        "metrics and Prometheus", "develop", OUT_OF_SCOPE,
+        "no entry yet: through kubectl proxy, get_metric_addr() names port 1390 but the metrics Service "
+        "listens on 9090 (both so in 0.4.1); the entry would need the working URL."),
+    Row(701, 'OCI runtime create failed: container_linux.go:345: starting container process caused '
+             '\\"process_linux.go:424: container init caused',
+        "metrics and Prometheus", "", OUT_OF_SCOPE,
+        "clipper_admin run in a container against docker-in-docker: the prometheus.yml it binds is not on "
+        "the engine's host; the guide covers clipper_admin on the Docker host."),
     # installing
     Row(580, "ClipperException: Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.7",
         "installing", "", ANSWERED, "installing.md#closure-python-version"),
