@@ -2,7 +2,7 @@
 # Shell snippets for docs/docker-cluster.md; the live tests run each section.
 
 # --8<-- [start:engine_info]
-docker info --format '{{.ServerVersion}}'
+docker version --format '{{.Server.Version}}'
 # --8<-- [end:engine_info]
 
 # --8<-- [start:frontend_ports]
