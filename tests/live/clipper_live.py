@@ -341,7 +341,7 @@ def deploy_dying_image(clipper_conn, model, version, image, label, attempts=3):
         client = docker.from_env(timeout=60)
         try:
             for container in model_containers(client, model, version):
-                container.remove(force=True)
+                container.remove(force=True, v=True)
         finally:
             client.close()
     raise AssertionError("in {} deploys of {} clipper_admin found its container exited each time; "

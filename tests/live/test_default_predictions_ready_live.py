@@ -54,4 +54,4 @@ def test_serving_line_without_a_connection(live):
         container.reload()
         assert container.status == "running"
     finally:
-        container.remove(force=True)
+        container.remove(force=True, v=True)

@@ -88,7 +88,7 @@ def test_build_fails_on_a_package_pip_cannot_install(docker_client, clipper_imag
     log = "".join(c.get("stream", "") + c.get("error", "") for c in error.value.build_log)
     for step in re.findall(r"Running in ([0-9a-f]{12})", log):  # docker-py builds with rm=False
         try:
-            docker_client.containers.get(step).remove(force=True)
+            docker_client.containers.get(step).remove(force=True, v=True)
         except docker.errors.NotFound:
             pass
     if re.search(r"failed to create endpoint|NewConnectionError|Temporary failure in name resolution", log):

@@ -86,7 +86,7 @@ def test_doctor_report_json_and_bundle_for_a_crashed_app(live):
     try:
         result = doctor("--app", app, "--collect", str(live.tmp_path), DOCTOR_TEST_SECRET=SECRET)
     finally:
-        unrelated.remove(force=True)
+        unrelated.remove(force=True, v=True)
     assert result.returncode == 1, result.stderr
     (bundle,) = live.tmp_path.glob("clipper-diagnostics-*.tar.gz")
     with tarfile.open(bundle) as tar:

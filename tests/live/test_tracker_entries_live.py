@@ -53,4 +53,4 @@ def test_management_frontend_without_redis(docker_client, clipper_images):
         first_two = "\n".join(lines.splitlines()[:2]) + "\n"
         assert CLOCK.sub("[T]", first_two) == CLOCK.sub("[T]", shown("statedb_log.txt"))
     finally:
-        probe.remove(force=True)
+        probe.remove(force=True, v=True)
