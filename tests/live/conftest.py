@@ -68,6 +68,7 @@ SCENARIO_MODELS = {
     },
     "slow-start-model": {"1": ([str(MODELS / "slow_start.py")], "slow_start.predict")},
     "slow-model": {"1": ([MODEL_FUNCTIONS], "model_functions.predict_sums_slowly")},
+    "memory-model": {"1": ([str(MODELS / "allocates.py")], "allocates.predict")},
     "pkg-model": {"1": ([str(MODELS / "needs_joblib.py")], "needs_joblib.predict")},
     "string-model": {
         "1": ([MODEL_FUNCTIONS], "model_functions.predict_one_string"),
