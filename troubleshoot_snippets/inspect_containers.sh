@@ -18,3 +18,7 @@ docker logs --tail 30 "$CONTAINER"
 # --8<-- [start:ready_line]
 docker logs "$CONTAINER" 2>&1 | grep -m 1 'Sent container metadata!'
 # --8<-- [end:ready_line]
+
+# --8<-- [start:oom_killed]
+docker inspect "$CONTAINER" | grep -E '"(OOMKilled|Memory)":'
+# --8<-- [end:oom_killed]

@@ -206,6 +206,12 @@ SYMPTOMS = (
             "docker-cluster.md", "connect-keyerror",
             "The Docker cluster: the query frontend has exited", (773,),
             pattern=r"KeyError: '?ai\.clipper\.query_frontend\.[a-z_.]+\.port'?"),
+    # what `docker inspect` of a container shows once the kernel killed it at its memory limit;
+    # its log says only that it exited
+    Symptom('"OOMKilled": true',
+            "model-containers.md", "oom-killed",
+            "Model containers: killed for memory",
+            pattern=r'OOMKilled\W*true'),
     Symptom("[STATEDB] StateDB failed to connect to redis",
             "start-up.md", "statedb-redis",
             "Starting Clipper: the frontends cannot reach Redis", (538, 642),

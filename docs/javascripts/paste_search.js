@@ -24,8 +24,12 @@
   function query(pasted) {
     // In pasted JSON the values say what happened; keys like "default" or
     // "error" would only pull in other entries. Whatever a reading leaves
-    // nothing of (only keys, only numbers) is searched as it is.
-    var values = pasted.replace(/"[^"]*"\s*:(?!=)/g, " ");
+    // nothing of (only keys, only numbers) is searched as it is. Docker's
+    // inspect keys are capitalised, and with true, false or null it is the key
+    // that was seen ("OOMKilled": true): that key stays, the literal goes.
+    var values = pasted.replace(/"([^"]*)"\s*:(?!=)(\s*(?:true|false|null)\b)?/g, function (m, key, literal) {
+      return literal && /^[A-Z]/.test(key) ? " " + key + " " : " ";
+    });
     return words(values, false) || words(pasted, false) || words(pasted, true);
   }
 

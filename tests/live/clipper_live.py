@@ -193,9 +193,29 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
     if result != "deadlocked":
         return result, False
     DEADLOCKS.append("{} ({}:{})".format(clipper_conn.cm.cluster_name, model_name, version))
+    doctor_sees_deadlock(docker_client, clipper_conn.cm.cluster_name, frontend)
     default_predictions.restart_query_frontend(clipper_conn)
     default_predictions.restart_model_containers(clipper_conn)
     return wait_for_prediction(clipper_conn, app_name, timeout), True
+
+
+DEADLOCKED_LOGS = ROOT / "build" / "live-outputs" / "deadlocked"
+
+
+def doctor_sees_deadlock(docker_client, cluster, frontend):
+    """The doctor's verdict on a query frontend the suite found deadlocked (#758): a problem
+    naming the entry. Its timestamped log is kept in build/live-outputs/deadlocked/, a
+    recording of the real thing for tests/static/data/."""
+    from troubleshoot_snippets.doctor import checks
+    from troubleshoot_snippets.doctor.report import PROBLEM
+    DEADLOCKED_LOGS.mkdir(parents=True, exist_ok=True)
+    kept = DEADLOCKED_LOGS / "{}-{}.log".format(frontend.name, int(time.time()))
+    kept.write_bytes(frontend.logs(timestamps=True))
+    containers = docker_client.containers.list(all=True, ignore_removed=True, filters={
+        "label": "ai.clipper.container.label=" + cluster})
+    (finding,) = checks.frontend_deadlock(containers)
+    assert finding.status == PROBLEM and finding.entry.anchor == "frontend-deadlock", (
+        "the suite found {} deadlocked (log: {}), the doctor says: {}".format(frontend.name, kept, finding))
 
 
 def model_containers(docker_client, model_name, version):

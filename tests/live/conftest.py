@@ -68,6 +68,7 @@ SCENARIO_MODELS = {
     },
     "slow-start-model": {"1": ([str(MODELS / "slow_start.py")], "slow_start.predict")},
     "slow-model": {"1": ([MODEL_FUNCTIONS], "model_functions.predict_sums_slowly")},
+    "memory-model": {"1": ([str(MODELS / "allocates.py")], "allocates.predict")},
     "pkg-model": {"1": ([str(MODELS / "needs_joblib.py")], "needs_joblib.predict")},
     "string-model": {
         "1": ([MODEL_FUNCTIONS], "model_functions.predict_one_string"),
@@ -390,7 +391,8 @@ def pytest_runtest_logreport(report):
 def pytest_terminal_summary(terminalreporter):
     if DEADLOCKS:
         terminalreporter.write_line("ucbrise/clipper#758: the query frontend deadlocked and the guide's restart "
-                                    "cleared it on: " + ", ".join(DEADLOCKS))
+                                    "cleared it on: " + ", ".join(DEADLOCKS) + "; the doctor said so too; its "
+                                    "logs are kept in build/live-outputs/deadlocked/")
     if LOST_RACES:
         terminalreporter.write_line("races with Docker lost and tried again: " + "; ".join(LOST_RACES))
 

@@ -176,6 +176,8 @@ def test_a_run_that_does_not_finish_in_time_could_not_check(monkeypatch):
 
 # ucbrise/clipper#758: the query frontend's lines (as troubleshoot_snippets/outputs/
 # query_frontend_log.txt and clipper-observed.md quote them), with `docker logs -t` stamps.
+# Assembled by hand: no deadlocked frontend's whole log has been recorded yet. The live
+# suite keeps one in build/live-outputs/deadlocked/ when it meets the race (clipper_live.py).
 DEADLOCKED_LOG = """\
 2026-12-05T10:00:00.100Z [10:00:00.100][info]         [RPC] New container connected
 2026-12-05T10:00:05.100Z [10:00:05.100][info]         [RPC] Found message to receive

@@ -41,9 +41,26 @@ def from_text(scope, check, status, text, fallback=None):
     return Finding(scope, check, status, text, fallback)
 
 
+def memory_limit(container):
+    """The container's HostConfig.Memory as people write it: "256 MiB", or "no limit" for 0."""
+    limit = container.attrs.get("HostConfig", {}).get("Memory") or 0
+    if not limit:
+        return "no limit"
+    for unit, size in (("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if limit % size == 0:
+            return "{} {}".format(limit // size, unit)
+    return "{:.1f} MiB".format(limit / 2 ** 20)
+
+
 def from_log(scope, check, container, summary, fallback=None):
-    """A problem finding for a stopped container, from the last lines of its log."""
+    """A problem finding for a stopped container: killed for memory, else from the last lines of its log."""
     tail = log_tail(container)
+    # the kernel's kill leaves nothing in the log (the model container's script only says
+    # that Python ended); Docker records it in State.OOMKilled
+    if container.attrs.get("State", {}).get("OOMKilled"):
+        return Finding(scope, check, PROBLEM, summary + "; killed for memory: Docker's State.OOMKilled "
+                       "is true, its memory limit (HostConfig.Memory) {}".format(memory_limit(container)),
+                       E.OOM_KILLED, None, tail)
     symptom = E.symptom_in("\n".join(tail))
     if symptom:
         return Finding(scope, check, PROBLEM, summary + "; its log shows a symptom of the guide",

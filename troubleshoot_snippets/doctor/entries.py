@@ -50,6 +50,7 @@ NEXT = {
     "no-cluster": "docker_cluster.py:start_clipper",
     "cluster-stopped": "docker_cluster.sh:start_stopped_cluster",
     "defaults-count": "default_predictions.py:defaults_count",
+    "oom-killed": "model_containers.py:raise_memory_limit",
 }
 
 
@@ -104,6 +105,7 @@ OTHER_CLUSTER = Entry("docker-cluster.md", "another-cluster-name", "management-p
 STOPPED_CLUSTER = Entry("docker-cluster.md", "cluster-stopped", "management-port-keyerror")
 FRONTEND_DEADLOCK = Entry("default-predictions.md", "frontend-deadlock")
 DEFAULTS_COUNT = Entry("default-predictions.md", "defaults-count")
+OOM_KILLED = Entry("model-containers.md", "oom-killed")
 
 
 def symptom_in(text):

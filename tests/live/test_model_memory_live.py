@@ -1,0 +1,81 @@
+"""A model container killed for memory (docs/model-containers.md#oom-killed): a replica with
+a memory limit gets an input that needs more; Docker records State.OOMKilled, the doctor
+reports it with the limit, and the entry's fix (a replica started with a higher limit) answers
+that input."""
+import pytest
+from clipper_admin import ClipperConnection, DockerContainerManager
+
+from tests.live.background import background
+from tests.live.clipper_live import (
+    NO_MODELS, answer, model_containers, post, register_app, run_shell, shown, shows_log,
+    wait_for_prediction, wait_for_prediction_past_758, wait_until,
+)
+from tests.live.conftest import SUITE_LABEL
+from tests.live.test_doctor_live import doctor
+from tests.support.snippets import ROOT
+from troubleshoot_snippets import default_predictions as snippets
+from troubleshoot_snippets.model_containers import raise_memory_limit
+from troubleshoot_snippets.model_image import deploy_image
+
+pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
+
+OOM = "doctor-oom"  # its own cluster: when Clipper drops the killed replica, its query frontend may deadlock
+SLO = "Failed to retrieve a prediction response within the specified latency SLO"
+
+
+def exited(container):
+    container.reload()
+    return container.status == "exited"
+
+
+@background(own_cluster=OOM)
+def test_a_model_killed_for_memory_is_reported_and_given_more(live):
+    app, model = "oom-app", "oom-model"
+    # the user's limit, set the way the entry raises it: 256 MiB, no swap
+    limited = ClipperConnection(DockerContainerManager(cluster_name=OOM, extra_container_kwargs={
+        "labels": {SUITE_LABEL: OOM}, "mem_limit": "256m", "memswap_limit": "256m"}))
+    limited.connect()
+    register_app(live.conn, app, slo_micros=1000000)  # a 400 MiB answer takes ~0.3 s
+    deploy_image(limited, model, "1", live.images["memory-model", "1"])
+    snippets.link_model(live.conn, app, model)
+    assert wait_for_prediction(live.conn, app)["default"] is False
+    (killed,) = model_containers(live.docker, model, "1")
+    assert killed.attrs["HostConfig"]["Memory"] == 256 * 2 ** 20
+    try:
+        status, body = post(live.conn, app, [400.0, 1.0])  # 400 MiB
+        assert (status, body["default"], body.get("default_explanation")) == (200, True, SLO), body
+        wait_until(lambda: exited(killed), 30, "the replica to be killed")
+        assert killed.attrs["State"]["OOMKilled"] is True, killed.attrs["State"]
+        assert shows_log(killed.name, "oom_killed.log")
+        inspected = run_shell("oom_killed", CONTAINER=killed.name)
+        assert inspected.stdout == shown("oom_killed.txt"), inspected.stdout + inspected.stderr
+
+        result = doctor("--cluster", OOM, "--app", app, "--no-image-probe")
+        kept = ROOT / "build" / "live-outputs" / "doctor_oom.txt"
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(result.stdout)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "[!!] exited container: {} is exited; killed for memory: Docker's State.OOMKilled is " \
+            "true, its memory limit (HostConfig.Memory) 256 MiB".format(killed.name) in result.stdout
+        assert 'symptom: "OOMKilled": true' in result.stdout
+        assert "model-containers/#oom-killed" in result.stdout
+        assert "next:    troubleshoot_snippets/model_containers.py:raise_memory_limit" in result.stdout
+
+        # as the entry says: once the query frontend has dropped the killed replica
+        wait_until(lambda: (answer(live.conn, app, [2.5, 1.0]) or (0, {}))[1].get(
+            "default_explanation") == NO_MODELS, 90, "the query frontend to drop the killed replica")
+        raise_memory_limit(live.conn, model)
+        wait_for_prediction_past_758(live.conn, live.docker, app, model, "1")
+        (fixed,) = [c for c in model_containers(live.docker, model, "1") if c.id != killed.id]
+        assert fixed.attrs["HostConfig"]["Memory"] == 2 ** 30
+        status, body = post(live.conn, app, [400.0, 2.0])  # another input: the first one's task never ended
+        assert (status, body["default"], body["output"]) == (200, False, 402.0), body
+        fixed.reload()
+        assert fixed.status == "running" and fixed.attrs["State"]["OOMKilled"] is False
+        result = doctor("--cluster", OOM, "--app", app, "--no-image-probe")
+        assert result.returncode == 0, result.stdout + result.stderr
+    finally:
+        # the fix's replica carries no suite label: on failure the session's teardown would miss it
+        for c in model_containers(live.docker, model, "1"):
+            if SUITE_LABEL not in c.labels:
+                c.remove(force=True)
