@@ -78,4 +78,4 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
         # the fix's replica carries no suite label: on failure the session's teardown would miss it
         for c in model_containers(live.docker, model, "1"):
             if SUITE_LABEL not in c.labels:
-                c.remove(force=True)
+                c.remove(force=True, v=True)
