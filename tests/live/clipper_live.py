@@ -211,9 +211,7 @@ def doctor_sees_deadlock(docker_client, cluster, frontend):
     DEADLOCKED_LOGS.mkdir(parents=True, exist_ok=True)
     kept = DEADLOCKED_LOGS / "{}-{}.log".format(frontend.name, int(time.time()))
     kept.write_bytes(frontend.logs(timestamps=True))
-    containers = docker_client.containers.list(all=True, ignore_removed=True, filters={
-        "label": "ai.clipper.container.label=" + cluster})
-    (finding,) = checks.frontend_deadlock(containers)
+    (finding,) = checks.frontend_deadlock(checks.cluster_containers(docker_client, cluster))
     assert finding.status == PROBLEM and finding.entry.anchor == "frontend-deadlock", (
         "the suite found {} deadlocked (log: {}), the doctor says: {}".format(frontend.name, kept, finding))
 
