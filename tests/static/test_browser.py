@@ -8,50 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support import system_pieces
-from tests.support.site_server import serve
+from tests.support.browser import local_context
 from tests.support.snippets import ROOT
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = system_pieces.chromium_path()
-# Without the networking flags Chromium phones home at start; this machine has no internet.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = ROOT / "build" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    with serve(built_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Without libatomic1 Playwright's driver dies with only "Connection closed".
-    system_pieces.require("chromium", "libatomic1")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60000)
-        yield browser
-        browser.close()
-
-
-def local_context(browser, **options):
-    """(a browser context that may only talk to the local server, the list of the other
-    URLs it tried: they are refused and recorded)."""
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], **options)
-    context.set_default_timeout(15000)
-    outside = []
-
-    def only_local(route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-    context.route("**/*", only_local)
-    return context, outside
 
 
 @pytest.fixture

@@ -17,8 +17,7 @@ from importlib.metadata import version
 import pytest
 import yaml
 
-from tests.conftest import BUILDERS, ROOT, mkdocs_build
-from tests.static.test_browser import browser  # noqa: F401 (fixture)
+from tests.conftest import BUILDERS, ROOT
 from tests.support.site_compare import differences, read_site
 from tests.support.snippets import includes
 from tests.support.zensical_env import (ZensicalUnavailable, installable_release, resolution,
@@ -166,20 +165,61 @@ BREAKS = {
 }
 
 
+# The breaks are shown on a three-page project under the guide's own mkdocs.yml
+# (theme, overrides, plugins, extensions, scripts): a guide build takes seconds.
+TINY_PAGES = {
+    "index.md": "# Home\n\nSee [the defaults](default-predictions.md) and [errors](query-errors.md).\n",
+    "default-predictions.md": "# Defaults\n\n## First { #first }\n\nOne.\n\n## Second { #second }\n\nTwo.\n",
+    "query-errors.md": "# Errors\n\nA block:\n\n```python\nprint(\"shown\")\n```\n",
+}
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """(the project's folder, {builder: read_site} of it unbroken)."""
+    config = (ROOT / "mkdocs.yml").read_text()
+    nav = re.search(r"^nav:\n(  - .*\n)+", config, re.M)
+    assert nav, "mkdocs.yml has no nav: update this test"
+    project = tmp_path_factory.mktemp("tiny") / "project"
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copytree(ROOT / "docs" / "javascripts", project / "docs" / "javascripts")
+    for watched in yaml.safe_load(config).get("watch", []):
+        (project / watched).mkdir(parents=True, exist_ok=True)
+    for name, text in TINY_PAGES.items():
+        (project / "docs" / name).write_text(text)
+    (project / "mkdocs.yml").write_text(config.replace(nav.group(0), "nav:\n" + "".join(
+        "  - {}\n".format(name) for name in TINY_PAGES)))
+    return project, build_both(project, project.parent / "site")
+
+
+def build_both(project, out):
+    """{builder: read_site} of `project` built --strict by MkDocs and ProperDocs at once."""
+    started = {b: _start(BUILDERS[b] + ["--strict", "--site-dir", str(out / b)], project)
+               for b in ("mkdocs", "properdocs")}
+    for builder, process in started.items():
+        _finish(process, "{} build --strict of {}".format(builder, project))
+    return {builder: read_site(out / builder) for builder in started}
+
+
+def test_tiny_project_builds_alike(tiny):
+    """Unbroken, both builders agree: a difference below is the break's."""
+    sites = tiny[1]
+    pages = ["404.html", "index.html"] + [n[:-3] + "/index.html" for n in TINY_PAGES if n != "index.md"]
+    assert sorted(sites["mkdocs"]["pages"]) == sorted(pages), sorted(sites["mkdocs"]["pages"])
+    assert sites["mkdocs"]["search"]["entries"]
+    assert differences(sites["mkdocs"], sites["properdocs"], ("MkDocs", "ProperDocs")) == []
+
+
 @pytest.mark.parametrize("break_it, expected", BREAKS.values(), ids=list(BREAKS))
-def test_comparison_fails_on_a_properdocs_only_break(
-        mkdocs_site, project_copy, tmp_path, break_it, expected):
-    break_it(project_copy)
-    sites = {}
-    for builder in ("mkdocs", "properdocs"):
-        result = mkdocs_build(project_copy, tmp_path / builder, builder=builder)
-        assert result.returncode == 0, "{} build failed:\n{}".format(builder, result.stderr)
-        sites[builder] = read_site(tmp_path / builder)
-    assert differences(mkdocs_site, sites["mkdocs"]) == [], "the break is not ProperDocs-only"
-    problems = differences(mkdocs_site, sites["properdocs"], ("MkDocs", "ProperDocs"))
+def test_comparison_fails_on_a_properdocs_only_break(tiny, tmp_path, break_it, expected):
+    source, unbroken = tiny
+    project = tmp_path / "project"
+    shutil.copytree(source, project)
+    break_it(project)
+    sites = build_both(project, tmp_path / "site")
+    assert differences(unbroken["mkdocs"], sites["mkdocs"]) == [], "the break is not ProperDocs-only"
+    problems = differences(unbroken["mkdocs"], sites["properdocs"], ("MkDocs", "ProperDocs"))
     assert any(p.startswith(expected) for p in problems), problems
-
-
 
 
 # Differences that come from Zensical's theme, by name; any other difference fails,
@@ -275,7 +315,7 @@ PASTED = [s for s in SYMPTOMS if s.anchor in (
 
 
 def test_paste_search_works_on_the_zensical_build(zensical_site, browser):
-    from tests.static.test_browser import local_context
+    from tests.support.browser import local_context
     from tests.support.pasted import variants
     from tests.support.site_server import serve
     release, site = zensical_site

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts import known_errors
-from tests.static.test_browser import browser, local_context, site  # noqa: F401 (fixtures)
+from tests.support.browser import local_context
 from tests.support.pasted import variants
 from troubleshoot_snippets import tracker
 from troubleshoot_snippets.symptoms import SYMPTOMS
