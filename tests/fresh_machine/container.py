@@ -7,7 +7,6 @@ also when the test fails.
 import configparser
 import contextlib
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -68,9 +67,10 @@ def copy_network_trust(name):
         sh(name, "printf '[global]\\ncert = %s\\n' '{}' > /etc/pip.conf".format(cert))
 
 
-def run_streamed(name, script, log_path, prefix, timeout):
-    """Run `script` in the container, echoing each output line (prefixed) to the real
-    terminal and to log_path; returns (exit code, output, seconds). Kills it at timeout."""
+def run_streamed(name, script, log_path, prefix, timeout, echo):
+    """Run `script` in the container, writing each output line to log_path and, prefixed,
+    to `echo` (a queue the waiting test prints); returns (exit code, output, seconds).
+    Kills it at timeout."""
     started = time.monotonic()
     lines = []
     proc = subprocess.Popen(["docker", "exec", name, "bash", "-c", script],
@@ -81,8 +81,7 @@ def run_streamed(name, script, log_path, prefix, timeout):
                 lines.append(line)
                 log.write(line)
                 log.flush()
-                sys.stdout.write("[{}] {}".format(prefix, line))
-                sys.stdout.flush()
+                echo.put("[{}] {}".format(prefix, line))
         reader = threading.Thread(target=pump, daemon=True)
         reader.start()
         try:

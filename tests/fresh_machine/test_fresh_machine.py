@@ -7,11 +7,15 @@ user's machine here would have them. Then, as root:
 `bash scripts/test.sh` (the README's test command, as written) must pass with no test
 skipped for a missing package: there is no running engine there, so the live tests
 skip, each for that reason. Then the doctor page's install (`pipx install .` with
-Debian's pipx) must give a `clipper-doctor` that exits 2 there.
+Debian's pipx) must give a `clipper-doctor` that exits 2 there. The releases run at
+once, each in its own container; their output lines are printed as they come.
 Logs: build/fresh_machine/<release>-serve.log and -test.log.
 """
+import concurrent.futures
+import queue
 import re
 import subprocess
+import sys
 import time
 from urllib.parse import urlsplit
 
@@ -35,14 +39,33 @@ def mount_path():
     return urlsplit(config.get("site_url") or "/").path.rstrip("/") + "/"
 
 
-@pytest.fixture
-def clean_clone(tmp_path):
-    target = tmp_path / "guide"
+RELEASES = ["bookworm", "trixie"]
+OUTPUT = queue.Queue()  # the containers' output lines, printed by the waiting test
+
+
+@pytest.fixture(scope="module")
+def runs(fresh_machine_host, tmp_path_factory):
+    """{release: Future of its run}: the releases run at once, each in its own container
+    (apt, pip and the suite mostly wait on the network and on each other's CPU)."""
+    clone = tmp_path_factory.mktemp("clone") / "guide"
     # safe.directory: as root (sudo) the checkout may belong to another user.
     subprocess.run(["git", "-c", "safe.directory=*", "clone", "--quiet", "--no-hardlinks",
-                    str(ROOT), str(target)],
+                    str(ROOT), str(clone)],
                    check=True, capture_output=True, timeout=300)
-    return target
+    with concurrent.futures.ThreadPoolExecutor(len(RELEASES)) as pool:
+        yield {release: pool.submit(run_readme_commands, release, clone) for release in RELEASES}
+
+
+def wait_printing(future, capsys):
+    """The run's result, printing every release's output lines meanwhile."""
+    with capsys.disabled():
+        while not (future.done() and OUTPUT.empty()):
+            try:
+                sys.stdout.write(OUTPUT.get(timeout=1))
+                sys.stdout.flush()
+            except queue.Empty:
+                pass
+    return future.result()
 
 
 def serve_and_probe(name, release):
@@ -69,46 +92,58 @@ def serve_and_probe(name, release):
     return statuses, seconds, output
 
 
-@pytest.mark.parametrize("release", ["bookworm", "trixie"])
-def test_readme_commands_on_a_fresh_debian(fresh_machine_host, release, clean_clone, capsys,
-                                          record_property):
-    tag = image(release)
-    with box.container(tag, release) as name:
+def run_readme_commands(release, clone):
+    """Serve, test and install in a fresh container of `release`; what each step gave.
+    A step that fails ends the run there (the test reports the first failure)."""
+    run = {}
+    with box.container(image(release), release) as name:
         box.copy_network_trust(name)
-        box.copy_in(name, clean_clone, GUIDE)
-
-        with capsys.disabled():
-            print("\n[{}] bash scripts/serve.sh".format(release))
-        statuses, serve_seconds, serve_output = serve_and_probe(name, release)
-        assert all(" 200 " in s + " " for s in statuses.values()), (
-            "Debian {}: `bash scripts/serve.sh` did not answer 200 within {:.0f} s: {}\n{}".format(
-                release, serve_seconds, statuses, serve_output[-4000:]))
-
-        with capsys.disabled():
-            code, output, test_seconds = box.run_streamed(
-                name, "cd {} && bash scripts/test.sh".format(GUIDE),
-                CACHE / "{}-test.log".format(release), release, TEST_TIMEOUT)
-        summary = (output.strip().splitlines() or [""])[-1]
-        record_property("fresh_machine", "Debian {}: serve.sh answered 200 after {:.0f} s ({}); "
-                        "test.sh took {:.0f} s: {}".format(
-                            release, serve_seconds, ", ".join(statuses), test_seconds,
-                            summary.strip("= ")))
-        assert code == 0, "Debian {}: `bash scripts/test.sh` exited {}:\n{}".format(
-            release, code, output[-6000:])
-        missing = [line for line in output.splitlines()
-                   if line.startswith("SKIPPED") and "apt-get install" in line]
-        assert not missing, "setup.sh as root left system packages missing:\n" + "\n".join(missing)
-        assert re.search(r"\d+ passed", summary), summary
-        assert "no Docker engine reachable" in output, (
-            "Debian {}: the live tests did not skip for the missing engine:\n{}".format(
-                release, output[-3000:]))
-
+        box.copy_in(name, clone, GUIDE)
+        OUTPUT.put("\n[{}] bash scripts/serve.sh\n".format(release))
+        run["serve"] = serve_and_probe(name, release)
+        if not all(" 200 " in s + " " for s in run["serve"][0].values()):
+            return run
+        run["test"] = box.run_streamed(name, "cd {} && bash scripts/test.sh".format(GUIDE),
+                                       CACHE / "{}-test.log".format(release), release, TEST_TIMEOUT,
+                                       OUTPUT)
+        if run["test"][0] != 0:
+            return run
         # docs/doctor.md#install: pipx from Debian, the page's command in the clone, then the
         # installed command from another folder (no engine here: exit 2, the shown report).
-        install = box.sh(name, "apt-get install -y -qq pipx >/dev/null && cd {} && {}".format(
+        run["install"] = box.sh(name, "apt-get install -y -qq pipx >/dev/null && cd {} && {}".format(
             GUIDE, section("troubleshoot_snippets/doctor.sh", "install_clone")), timeout=900)
-        assert install.returncode == 0, "Debian {}: installing the doctor failed:\n{}{}".format(
-            release, install.stdout[-3000:], install.stderr[-3000:])
-        doctor = box.sh(name, "cd /tmp && ~/.local/bin/clipper-doctor")
-        assert doctor.returncode == 2, doctor.stdout + doctor.stderr
-        assert doctor.stdout == (ROOT / "troubleshoot_snippets" / "outputs" / "doctor_no_engine.txt").read_text()
+        if run["install"].returncode == 0:
+            run["doctor"] = box.sh(name, "cd /tmp && ~/.local/bin/clipper-doctor")
+    return run
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_readme_commands_on_a_fresh_debian(runs, release, capsys, record_property):
+    run = wait_printing(runs[release], capsys)
+    statuses, serve_seconds, serve_output = run["serve"]
+    assert all(" 200 " in s + " " for s in statuses.values()), (
+        "Debian {}: `bash scripts/serve.sh` did not answer 200 within {:.0f} s: {}\n{}".format(
+            release, serve_seconds, statuses, serve_output[-4000:]))
+
+    code, output, test_seconds = run["test"]
+    summary = (output.strip().splitlines() or [""])[-1]
+    record_property("fresh_machine", "Debian {}: serve.sh answered 200 after {:.0f} s ({}); "
+                    "test.sh took {:.0f} s: {}".format(
+                        release, serve_seconds, ", ".join(statuses), test_seconds,
+                        summary.strip("= ")))
+    assert code == 0, "Debian {}: `bash scripts/test.sh` exited {}:\n{}".format(
+        release, code, output[-6000:])
+    missing = [line for line in output.splitlines()
+               if line.startswith("SKIPPED") and "apt-get install" in line]
+    assert not missing, "setup.sh as root left system packages missing:\n" + "\n".join(missing)
+    assert re.search(r"\d+ passed", summary), summary
+    assert "no Docker engine reachable" in output, (
+        "Debian {}: the live tests did not skip for the missing engine:\n{}".format(
+            release, output[-3000:]))
+
+    install = run["install"]
+    assert install.returncode == 0, "Debian {}: installing the doctor failed:\n{}{}".format(
+        release, install.stdout[-3000:], install.stderr[-3000:])
+    doctor = run["doctor"]
+    assert doctor.returncode == 2, doctor.stdout + doctor.stderr
+    assert doctor.stdout == (ROOT / "troubleshoot_snippets" / "outputs" / "doctor_no_engine.txt").read_text()
