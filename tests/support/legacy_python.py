@@ -63,20 +63,26 @@ def python_venv(version="3.6", extra=()):
         fcntl.flock(lock, fcntl.LOCK_EX)
         if python.exists():
             return python
-        _build(base, version, extra, target)
+        # With extras: a copy of the plain venv (a venv's python finds its prefix from
+        # where it is run, and only bin/python is used), then the extras over it.
+        plain = python_venv(version).parent.parent if extra else None
+        _build(base, version, extra, target, plain)
     return python
 
 
-def _build(base, version, extra, target):
+def _build(base, version, extra, target, plain=None):
     building = target.with_name(target.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     try:
-        _run([base, "-m", "venv", str(building)])
         pip = [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet",
                "--disable-pip-version-check"]
-        if version in PIP_FOR:
-            _run(pip + [PIP_FOR[version]])
-        _run(pip + ["clipper_admin==0.4.1"])
+        if plain:
+            shutil.copytree(plain, building, symlinks=True)
+        else:
+            _run([base, "-m", "venv", str(building)])
+            if version in PIP_FOR:
+                _run(pip + [PIP_FOR[version]])
+            _run(pip + ["clipper_admin==0.4.1"])
         if extra:
             _run(pip + list(extra))
         # Renamed only when complete, so a half-built venv is never used. Only
