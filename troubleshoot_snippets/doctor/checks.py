@@ -163,7 +163,7 @@ RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC threa
 REMOVING = "[CONTAINERS] Removing container"
 RPC_MESSAGE = "[RPC] Found message to receive"
 # delete_queue of a dropped replica: a healthy frontend logs the second line (once per thread
-# pool) within milliseconds of the first; in every #758 run recorded, it never came
+# pool) within milliseconds of the first; in the deadlocked logs in tests/static/data it never came
 INTERRUPTED = "[THREADPOOL] Thread is interrupted for model "
 DESTROYED = "[THREADPOOL] Work queue destroyed for model "
 
