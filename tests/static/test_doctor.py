@@ -174,31 +174,60 @@ def test_a_run_that_does_not_finish_in_time_could_not_check(monkeypatch):
     assert report.exit_code(found) == 2
 
 
-# ucbrise/clipper#758: the query frontend's lines (as troubleshoot_snippets/outputs/
-# query_frontend_log.txt and clipper-observed.md quote them), with `docker logs -t` stamps.
-# Assembled by hand: no deadlocked frontend's whole log has been recorded yet. The live
-# suite keeps one in build/live-outputs/deadlocked/ when it meets the race (clipper_live.py).
-DEADLOCKED_LOG = """\
-2026-12-05T10:00:00.100Z [10:00:00.100][info]         [RPC] New container connected
-2026-12-05T10:00:05.100Z [10:00:05.100][info]         [RPC] Found message to receive
-2026-12-05T10:00:40.200Z [10:00:40.200][info]         [RPC] lost contact with a container
-2026-12-05T10:00:40.201Z [10:00:40.201][info]  [CONTAINERS] Removing container 0 for model sum-model:1
-2026-12-05T10:00:40.201Z [10:00:40.201][info]  [CONTAINERS] All containers of model sum-model:1 are removed. Remove itself
-""".splitlines()
+# ucbrise/clipper#758, recorded on 2026-12-05 with the shared Clipper 0.4.1 images: a cluster of
+# its own, three models (closures on python36-closure-container:0.4.1) whose one replica each
+# connected and died on its first query while queries kept coming; ~35 s later the query
+# frontend dropped them; then a new version m0:2 of a working closure was deployed. Each .log is
+# the frontend's whole `docker logs --timestamps`; its .json, when that was read and the model
+# containers' states then. In the two deadlocked runs m0:2 was listed by get_all_model_replicas
+# but no query got an answer for 90 s; in the other one it answered.
+DATA = ROOT / "tests" / "static" / "data"
 
 
-def test_deadlock_signature_in_a_query_frontend_log():
+def recorded(name):
+    """(log lines, when the log was read, start times of the model containers running then)."""
+    from troubleshoot_snippets.doctor.checks import docker_time
+    info = json.loads((DATA / (name + ".json")).read_text())
+    started = [docker_time(c["StartedAt"]) for c in info["model_containers"].values() if c["Status"] == "running"]
+    return ((DATA / (name + ".log")).read_text(encoding="utf-8").splitlines(),
+            docker_time(info["log_read_at"]), started)
+
+
+@pytest.mark.parametrize("name, stuck", [
+    ("frontend-758-deadlocked", "m2:1"),
+    # its first removal (m1:1) finished, the second one did not
+    ("frontend-758-deadlocked-second-removal", "m0:1"),
+])
+def test_a_recorded_deadlocked_query_frontend_is_a_problem(name, stuck):
+    from troubleshoot_snippets.doctor.checks import deadlock_finding, deadlock_signature
+    log, read_at, started = recorded(name)
+    line, why = deadlock_signature(log, read_at, started)
+    assert line.endswith("[CONTAINERS] Removing container 0 for model " + stuck)
+    assert "\x1b" not in line  # the frontend colours its lines
+    assert why.startswith("its removal of {}, replica 0 stopped".format(stuck))
+    finding = deadlock_finding("query_frontend-1", log, read_at, started)
+    assert finding.status == PROBLEM
+    assert (finding.entry.page, finding.entry.anchor) == ("default-predictions.md", "frontend-deadlock")
+    assert report.exit_code([finding]) == 1
+    # the live tests' sign alone (the frontend's RPC thread blocked when m0:2 connected) agrees
+    no_threadpool = [l for l in log if "[THREADPOOL]" not in l]
+    assert deadlock_signature(no_threadpool, read_at, started)[1].startswith("its RPC thread has been silent")
+
+
+def test_a_recorded_deadlock_is_not_called_before_it_shows():
     from troubleshoot_snippets.doctor.checks import deadlock_signature, docker_time
-    removed = docker_time("2026-12-05T10:00:40.201Z")
-    # a replica started after the removal has run 60 s, and the RPC thread said nothing
-    line = deadlock_signature(DEADLOCKED_LOG, removed + 60, [removed + 1])
-    assert line.endswith("Removing container 0 for model sum-model:1")
-    assert E.symptom_in(line).anchor == "frontend-deadlock"
-    # the same log, but the replica started 5 s ago: too early to tell
-    assert deadlock_signature(DEADLOCKED_LOG, removed + 60, [removed + 55]) is None
-    # the RPC thread still receives messages: no deadlock
-    alive = DEADLOCKED_LOG + ["2026-12-05T10:01:35.000Z [10:01:35.000][info]         "
-                              "[RPC] Found message to receive"]
-    assert deadlock_signature(alive, removed + 60, [removed + 1]) is None
-    assert deadlock_signature(DEADLOCKED_LOG[:2], removed + 60, [removed + 1]) is None
+    log, read_at, started = recorded("frontend-758-deadlocked")
+    (interrupted,) = [docker_time(l.split(" ", 1)[0]) for l in log if "Thread is interrupted for model" in l]
+    upto = [l for l in log if docker_time(l.split(" ", 1)[0]) <= interrupted + 10]
+    # 10 s after the stuck removal, with no model container running: too early to tell
+    assert deadlock_signature(upto, interrupted + 10, []) is None
+    assert deadlock_signature(upto, interrupted + 21, [])[0].endswith("model m2:1")
+
+
+def test_a_recorded_query_frontend_that_did_not_deadlock_is_ok():
+    from troubleshoot_snippets.doctor.checks import deadlock_finding, deadlock_signature
+    log, read_at, started = recorded("frontend-758-not-deadlocked")
+    assert sum("[CONTAINERS] Removing container" in l for l in log) == 3  # it dropped all three
+    assert deadlock_signature(log, read_at, started) is None
+    assert deadlock_finding("query_frontend-1", log, read_at, started).status == OK
 

@@ -162,6 +162,10 @@ def frontends(containers, cluster, client=None):
 RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs
 REMOVING = "[CONTAINERS] Removing container"
 RPC_MESSAGE = "[RPC] Found message to receive"
+# delete_queue of a dropped replica: a healthy frontend logs the second line (once per thread
+# pool) within milliseconds of the first; in the deadlocked logs in tests/static/data it never came
+INTERRUPTED = "[THREADPOOL] Thread is interrupted for model "
+DESTROYED = "[THREADPOOL] Work queue destroyed for model "
 
 
 def docker_time(stamp):
@@ -172,16 +176,38 @@ def docker_time(stamp):
     return calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S")) + float("0." + (fraction or "0"))
 
 
+def _plain(line):
+    """A log line without Docker's stamp and the query frontend's colour codes."""
+    import re
+    return re.sub(r"\x1b\[[0-9;]*m", "", line.split(" ", 1)[-1]).strip()
+
+
 def deadlock_signature(log_lines, now, replicas_started):
-    """The `Removing container` line of ucbrise/clipper#758 in a timestamped (`docker logs -t`)
-    query frontend log, when the RPC thread has logged no message for RPC_QUIET s after it
-    although a model container has run for longer; else None. As the live tests decide."""
+    """(`Removing container` line, what shows the deadlock) of ucbrise/clipper#758 in a
+    timestamped (`docker logs -t`) query frontend log, else None. Either the removal is
+    stuck: `Thread is interrupted for model M, replica R` is over RPC_QUIET s old and no `Work
+    queue destroyed for model M, replica R` came after it; or (as the live tests decide) the RPC
+    thread has logged no message for RPC_QUIET s after the removal although a model container
+    has run for longer (it blocked when that container connected)."""
     removing = [l for l in log_lines if REMOVING in l]
-    rpc = [l.split(" ", 1)[0] for l in log_lines if RPC_MESSAGE in l]
-    if not removing or not rpc:
+    if not removing:
         return None
-    if now - docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in replicas_started):
-        return removing[-1].split(" ", 1)[-1]
+    pending = {}  # "m:v, replica r" -> stamp of its interrupt, until its queue is destroyed
+    for line in log_lines:
+        if INTERRUPTED in line:
+            pending[line.split(INTERRUPTED, 1)[1].strip()] = line.split(" ", 1)[0]
+        elif DESTROYED in line:
+            pending.pop(line.split(DESTROYED, 1)[1].strip(), None)
+    stuck = [(stamp, key) for key, stamp in pending.items() if now - docker_time(stamp) > RPC_QUIET]
+    if stuck:
+        stamp, key = min(stuck)
+        before = [l for l in removing if l.split(" ", 1)[0] <= stamp] or removing
+        return _plain(before[-1]), ("its removal of {} stopped after `Thread is interrupted`: no `Work "
+                                    "queue destroyed` for it in {:.0f} s".format(key, now - docker_time(stamp)))
+    rpc = [l.split(" ", 1)[0] for l in log_lines if RPC_MESSAGE in l]
+    if rpc and now - docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in replicas_started):
+        return _plain(removing[-1]), ("its RPC thread has been silent for over {} s while a model container "
+                                      "runs".format(RPC_QUIET))
     return None
 
 
@@ -199,16 +225,21 @@ def frontend_deadlock(containers):
                         "could not be read: {}".format(exception_line(e)))]
     started = [docker_time(c.attrs["State"]["StartedAt"]) for c in containers
                if MODEL_LABEL in c.labels and c.status == "running"]
-    line = deadlock_signature(log.decode("utf-8", "replace").splitlines(), time.time(), started)
-    if line is None:
-        return [Finding("cluster", "query frontend deadlock", OK, "no ucbrise/clipper#758 signature "
-                        "in {}'s log".format(query[0].name))]
+    return [deadlock_finding(query[0].name, log.decode("utf-8", "replace").splitlines(), time.time(), started)]
+
+
+def deadlock_finding(frontend_name, log_lines, now, replicas_started):
+    """The finding on a query frontend's timestamped log read at `now` (see deadlock_signature)."""
+    found = deadlock_signature(log_lines, now, replicas_started)
+    if found is None:
+        return Finding("cluster", "query frontend deadlock", OK, "no ucbrise/clipper#758 signature "
+                       "in {}'s log".format(frontend_name))
+    line, why = found
     symptom = E.symptom_in(line)
-    return [Finding("cluster", "query frontend deadlock", PROBLEM, "{} logged `{}` and its RPC thread "
-                    "has been silent for over {} s while a model container runs: deadlocked "
-                    "(ucbrise/clipper#758)".format(query[0].name, line.strip(), RPC_QUIET),
-                    E.of_symptom(symptom) if symptom else E.FRONTEND_DEADLOCK,
-                    symptom.text if symptom else None)]
+    return Finding("cluster", "query frontend deadlock", PROBLEM, "{} logged `{}` and {}: deadlocked "
+                   "(ucbrise/clipper#758)".format(frontend_name, line, why),
+                   E.of_symptom(symptom) if symptom else E.FRONTEND_DEADLOCK,
+                   symptom.text if symptom else None)
 
 
 def default_host():
