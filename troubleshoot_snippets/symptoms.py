@@ -113,7 +113,10 @@ SYMPTOMS = (
             'Not Found ("No such image: clipper/query_frontend:0.4.1")',
             "start-up.md", "image-not-found",
             "Starting Clipper: image not found", (521,),
-            pattern=r"containers/create\S*.*No such image: \S+|No such image: \S+(query_frontend|management_frontend|frontend-exporter)"),
+            # docker-py 3 logs the 404 of containers/create before the ImageNotFound line (#521);
+            # Redis goes first, so a missing network fails on redis-NNNNN, not on these
+            pattern=r"containers/create\S*.*No such image: \S+|No such image: \S+(query_frontend|management_frontend|frontend-exporter)"
+                    r"|404 Client Error: Not Found for url: \S*/containers/create\?name=(mgmt_frontend|query_frontend|query_frontend_exporter|metric_frontend)-\d+"),
     Symptom('404 Client Error: Not Found ("network clipper_network not found")',
             "start-up.md", "network-not-found",
             "Starting Clipper: network not found", (771,),
@@ -162,7 +165,7 @@ SYMPTOMS = (
             "Query errors: bytes or strings input sent as an array"),
     Symptom("rpc.PredictionError: 'Expected model to return 1 outputs, found 18 outputs'",
             "default-predictions.md", "wrong-number-of-outputs",
-            "Default predictions: wrong number of outputs", (541,),
+            "Default predictions: wrong number of outputs", (541, 513, 555),
             pattern=r"Expected model to return \d+ outputs, found \d+ outputs"),
     Symptom("Received error status code: 400 and message: model with name 'sum-model' and "
             "version '1' already exists",

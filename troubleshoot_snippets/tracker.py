@@ -75,6 +75,10 @@ ROWS = (
     Row(468, "QueryFrontend's memory usage increases continuously",
         "query frontend", "", OUT_OF_SCOPE,
         "Frontend memory growing over a week of redeploys; open upstream, no error text and no confirmed fix."),
+    Row(245, "ConnectionError: ('Connection aborted.', BadStatusLine(\"''\",))",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A 2017 report against the pre-0.2 frontend (lost exceptions in the predict future, #246); "
+        "no report against released 0.4.1 images."),
     # management frontend and Redis
     Row(538, "[STATEDB] StateDB failed to connect to redis",
         "Redis", "", ANSWERED, "start-up.md#statedb-redis"),
@@ -151,6 +155,14 @@ ROWS = (
         "clipper_admin", "", NOT_CLIPPER,
         "start_clipper() after stop_all() makes a new cluster with a new Redis; the stopped containers keep "
         "the old state (docker-cluster.md#cluster-stopped restarts them)."),
+    Row(521, "requests.exceptions.HTTPError: 404 Client Error: Not Found for url: "
+             "http+docker://localhost/v1.35/containers/create?name=mgmt_frontend-87866",
+        "clipper_admin", "", ANSWERED, "start-up.md#image-not-found"),
+    Row(688, "HTTPError: 400 Client Error: Bad Request for url: "
+             "http+docker://localnpipe/v1.35/containers/a148bb2d9811acf7ddce1122854a3421557a4ac85f458f501bb1d2540f6f878c/start",
+        "clipper_admin", "0.3.0", OUT_OF_SCOPE,
+        "clipper_admin 0.3.0 on Docker Desktop for Windows (named pipe); the thread does not show which "
+        "container Docker refused, and the guide covers Linux and macOS Docker hosts."),
     Row(656, "[integration_py2_admin_unit_test] ERROR",
         "clipper_admin", "develop", OUT_OF_SCOPE, "The maintainers' list of failing CI jobs on develop."),
     # Python closure container
@@ -186,6 +198,30 @@ ROWS = (
     Row(554, "ImportError: libcublas.so.9.0: cannot open shared object file: No such file or directory",
         "Python closure container", "", NOT_CLIPPER,
         "tensorflow-gpu in the user's own base image without the CUDA libraries."),
+    Row(513, "rpc.PredictionError: 'Expected model to return 2 outputs, found 1 outputs'",
+        "Python closure container", "", ANSWERED, "default-predictions.md#wrong-number-of-outputs"),
+    Row(555, "rpc.PredictionError: 'Expected model to return 1 outputs, found 2 outputs'",
+        "Python closure container", "", ANSWERED, "default-predictions.md#wrong-number-of-outputs"),
+    Row(552, "def test4(inputs):\n    result = []\n    result.append(inputs[0])\n    return result",
+        "Python closure container", "", NOT_CLIPPER,
+        "The user's test functions return one output whatever the batch size; Clipper hands the "
+        "function a batch and wants one string per input (default-predictions.md#wrong-number-of-outputs)."),
+    Row(312, "ValueError: feature_names mismatch:",
+        "Python closure container", "", NOT_CLIPPER,
+        "The model's function took Clipper's batch (a list of inputs) for one input; batching is by "
+        "design (maintainer's answer, default-predictions.md#wrong-number-of-outputs)."),
+    Row(575, "[docker_container_manager.py:257] Found 0 replicas for loan:1. Adding 1",
+        "Python closure container", "", OUT_OF_SCOPE,
+        "An open question thread with no container log: clipper_admin 0.3.0 waiting on a model container "
+        "that never came up (0.4.1 logs model-containers.md#container-not-running-yet-or-broken instead)."),
+    Row(613, "[clipper_admin.py:456] {'stream': 'Step 1/2 : FROM clipper/python35-closure-container:0.3.0'}",
+        "Python closure container", "0.3.0", OUT_OF_SCOPE,
+        "A quickstart deploy with clipper_admin 0.3.0 that stalls after building the image; the thread "
+        "shows no error text of its own (0.3.0 stalls of those months were installing.md#cloudpickle-mismatch)."),
+    Row(593, "Problem deploying my model",
+        "Python closure container", "", OUT_OF_SCOPE,
+        "A fastai model wrapped in a closure that reads CSV files of the user's machine; the thread carries "
+        "no Clipper error text."),
     # other deployers
     Row(563, "pytorch model: Failed to retrieve a prediction response within the specified latency SLO",
         "other deployers", "", ANSWERED, "default-predictions.md#slo-default"),
@@ -269,6 +305,12 @@ ROWS = (
         "metrics and Prometheus", "", OUT_OF_SCOPE,
         "clipper_admin run in a container against docker-in-docker: the prometheus.yml it binds is not on "
         "the engine's host; the guide covers clipper_admin on the Docker host."),
+    Row(705, "requests.exceptions.HTTPError: 400 Client Error: Bad Request for url: "
+             "http+docker://localhost/v1.35/containers/7359801c2381bf53d4fa3e5d49116bf99bd984dd452008b71cc436583346b65a/start",
+        "metrics and Prometheus", "develop", OUT_OF_SCOPE,
+        "no entry yet: Docker cannot bind the Prometheus config that start_clipper() writes under the "
+        "client's temporary directory (\"not a directory\") when the engine does not see that path; the "
+        "entry would need the engine-side path reproduced."),
     # installing
     Row(580, "ClipperException: Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.7",
         "installing", "", ANSWERED, "installing.md#closure-python-version"),
