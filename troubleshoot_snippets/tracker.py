@@ -69,9 +69,7 @@ ROWS = (
     Row(152, "Clipper returns default predictions when a new version of a model is deployed but not connected",
         "query frontend", "", FIXED, "0.3.0 (#447)"),
     Row(544, "Error parsing JSON: Array input of type Array is not of type double",
-        "query frontend", "", OUT_OF_SCOPE,
-        "no entry yet: a batch of inputs sent under \"input\" instead of \"input_batch\"; "
-        "the entry would need this response reproduced and the input_batch body."),
+        "query frontend", "", ANSWERED, "query-errors.md#batch-under-input"),
     Row(468, "QueryFrontend's memory usage increases continuously",
         "query frontend", "", OUT_OF_SCOPE,
         "Frontend memory growing over a week of redeploys; open upstream, no error text and no confirmed fix."),
