@@ -121,6 +121,14 @@ SYMPTOMS = (
             # Redis goes first, so a missing network fails on redis-NNNNN, not on these
             pattern=r"containers/create\S*.*No such image: \S+|No such image: \S+(query_frontend|management_frontend|frontend-exporter)"
                     r"|404 Client Error: Not Found for url: \S*/containers/create\?name=(mgmt_frontend|query_frontend|query_frontend_exporter|metric_frontend)-\d+"),
+    # clipper_admin's temporary file, bound into Prometheus, where the engine does not see it;
+    # older engines: mounting \"/tmp/tmp....yml\" to rootfs ... caused \"not a directory\"
+    Symptom('error mounting "/tmp/tmpXXXXXXXX.yml" to rootfs at "/etc/prometheus/prometheus.yml": '
+            '... not a directory',
+            "start-up.md", "prometheus-config-unseen",
+            "Starting Clipper: the engine cannot see the Prometheus config", (705,),
+            pattern=r"tmp\w{8}\.yml\W+to rootfs.*prometheus\.yml.*not a directory"
+                    r"|prometheus\.yml mount error[\s\S]*not a directory"),
     Symptom('404 Client Error: Not Found ("network clipper_network not found")',
             "start-up.md", "network-not-found",
             "Starting Clipper: network not found", (771,),
