@@ -169,7 +169,8 @@ ROWS = (
              "http+docker://localnpipe/v1.35/containers/a148bb2d9811acf7ddce1122854a3421557a4ac85f458f501bb1d2540f6f878c/start",
         "clipper_admin", "0.3.0", OUT_OF_SCOPE,
         "clipper_admin 0.3.0 on Docker Desktop for Windows (named pipe); the thread does not show which "
-        "container Docker refused, and the guide covers Linux and macOS Docker hosts."),
+        "container Docker refused or why (a 400 on /start is also the shape of "
+        "start-up.md#prometheus-config-unseen), and the guide covers Linux and macOS Docker hosts."),
     Row(656, "[integration_py2_admin_unit_test] ERROR",
         "clipper_admin", "develop", OUT_OF_SCOPE, "The maintainers' list of failing CI jobs on develop."),
     # Python closure container
