@@ -125,6 +125,10 @@ ROWS = (
         "clipper_admin", "", OUT_OF_SCOPE,
         "The pre-0.2 clipper_manager against an older management frontend image (a maintainer's answer: "
         "pull the current images); 0.4.1's clipper_admin sends the version as a string."),
+    Row(90, "Could not connect to Redis at XXX:XX:XX:XX:2201:6379: nodename nor servname provided, or not known",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The SSH host:port of the pre-0.2 clipper_manager, taken for Redis's host (#91 added an SSH port); "
+        "0.4.1 has no SSH mode."),
     Row(235, "Fatal error: local() encountered an error (return code 1) while executing "
              "'docker-compose up -d query_frontend'",
         "clipper_admin", "", OUT_OF_SCOPE, "The docker-compose based clipper.start() of 0.1, gone since 0.2."),
