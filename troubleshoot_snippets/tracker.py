@@ -129,6 +129,10 @@ ROWS = (
         "clipper_admin", "", OUT_OF_SCOPE,
         "The SSH host:port of the pre-0.2 clipper_manager, taken for Redis's host (#91 added an SSH port); "
         "0.4.1 has no SSH mode."),
+    Row(269, "AttributeError: 'ResolvePackageNotFound' object has no attribute 'pkgs'",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The conda environment check of the pre-0.2 clipper_manager's deploy_predict_function against a newer "
+        "conda; 0.4.1's deployers do not read conda."),
     Row(235, "Fatal error: local() encountered an error (return code 1) while executing "
              "'docker-compose up -d query_frontend'",
         "clipper_admin", "", OUT_OF_SCOPE, "The docker-compose based clipper.start() of 0.1, gone since 0.2."),
