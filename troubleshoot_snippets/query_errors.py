@@ -66,3 +66,15 @@ def send_bytes(clipper_conn, app_name, payload):
     print(response.status_code, response.text)
     # --8<-- [end:send_bytes]
     return response
+
+
+def send_batch(clipper_conn, app_name, batch):
+    # --8<-- [start:send_batch]
+    import requests
+
+    # Several inputs in one request go under "input_batch", one element per input.
+    url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
+    response = requests.post(url, json={"input_batch": batch}, timeout=10)
+    print(response.status_code, response.text)
+    # --8<-- [end:send_batch]
+    return response

@@ -16,3 +16,7 @@ for c in $(docker ps -q --filter label=ai.clipper.management_frontend.label); do
   echo "== $c"; docker logs --tail 4 "$c" 2>&1 | grep -A1 STATEDB || echo "(no StateDB error)"
 done
 # --8<-- [end:statedb_log]
+
+# --8<-- [start:engine_sees_config]
+docker run --rm -v "$(dirname "$CONFIG"):/engine:ro" redis:alpine ls -ld "/engine/$(basename "$CONFIG")"
+# --8<-- [end:engine_sees_config]

@@ -78,6 +78,10 @@ SYMPTOMS = (
     Symptom("Array input of type Number is not of type double",
             "query-errors.md", "ints-to-doubles",
             "Query errors: integers sent to a doubles application", (767,)),
+    Symptom("Array input of type Array is not of type double",
+            "query-errors.md", "batch-under-input",
+            "Query errors: several inputs sent under input", (544,),
+            pattern=r"Array input of type Array is not of type (double|float|int)"),
     Symptom("JSON parse error: Missing a comma or '}' after an object member.",
             "query-errors.md", "malformed-json",
             "Query errors: malformed JSON"),
@@ -113,7 +117,18 @@ SYMPTOMS = (
             'Not Found ("No such image: clipper/query_frontend:0.4.1")',
             "start-up.md", "image-not-found",
             "Starting Clipper: image not found", (521,),
-            pattern=r"containers/create\S*.*No such image: \S+|No such image: \S+(query_frontend|management_frontend|frontend-exporter)"),
+            # docker-py 3 logs the 404 of containers/create before the ImageNotFound line (#521);
+            # Redis goes first, so a missing network fails on redis-NNNNN, not on these
+            pattern=r"containers/create\S*.*No such image: \S+|No such image: \S+(query_frontend|management_frontend|frontend-exporter)"
+                    r"|404 Client Error: Not Found for url: \S*/containers/create\?name=(mgmt_frontend|query_frontend|query_frontend_exporter|metric_frontend)-\d+"),
+    # clipper_admin's temporary file, bound into Prometheus, where the engine does not see it;
+    # older engines: mounting \"/tmp/tmp....yml\" to rootfs ... caused \"not a directory\"
+    Symptom('error mounting "/tmp/tmpXXXXXXXX.yml" to rootfs at "/etc/prometheus/prometheus.yml": '
+            '... not a directory',
+            "start-up.md", "prometheus-config-unseen",
+            "Starting Clipper: the engine cannot see the Prometheus config", (705,),
+            pattern=r"tmp\w{8}\.yml\W+to rootfs.*prometheus\.yml.*not a directory"
+                    r"|prometheus\.yml mount error[\s\S]*not a directory"),
     Symptom('404 Client Error: Not Found ("network clipper_network not found")',
             "start-up.md", "network-not-found",
             "Starting Clipper: network not found", (771,),
@@ -162,7 +177,7 @@ SYMPTOMS = (
             "Query errors: bytes or strings input sent as an array"),
     Symptom("rpc.PredictionError: 'Expected model to return 1 outputs, found 18 outputs'",
             "default-predictions.md", "wrong-number-of-outputs",
-            "Default predictions: wrong number of outputs", (541,),
+            "Default predictions: wrong number of outputs", (541, 513, 555),
             pattern=r"Expected model to return \d+ outputs, found \d+ outputs"),
     Symptom("Received error status code: 400 and message: model with name 'sum-model' and "
             "version '1' already exists",

@@ -69,12 +69,18 @@ ROWS = (
     Row(152, "Clipper returns default predictions when a new version of a model is deployed but not connected",
         "query frontend", "", FIXED, "0.3.0 (#447)"),
     Row(544, "Error parsing JSON: Array input of type Array is not of type double",
-        "query frontend", "", OUT_OF_SCOPE,
-        "no entry yet: a batch of inputs sent under \"input\" instead of \"input_batch\"; "
-        "the entry would need this response reproduced and the input_batch body."),
+        "query frontend", "", ANSWERED, "query-errors.md#batch-under-input"),
     Row(468, "QueryFrontend's memory usage increases continuously",
         "query frontend", "", OUT_OF_SCOPE,
         "Frontend memory growing over a week of redeploys; open upstream, no error text and no confirmed fix."),
+    Row(93, "It seems like the output from `query_frontend.hpp` is casted as float",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A 2017 report against the pre-0.2 query frontend, which returned every output as a number; "
+        "string and JSON outputs came with #134 long before 0.4.1."),
+    Row(245, "ConnectionError: ('Connection aborted.', BadStatusLine(\"''\",))",
+        "query frontend", "", OUT_OF_SCOPE,
+        "A 2017 report against the pre-0.2 frontend (lost exceptions in the predict future, #246); "
+        "no report against released 0.4.1 images."),
     # management frontend and Redis
     Row(538, "[STATEDB] StateDB failed to connect to redis",
         "Redis", "", ANSWERED, "start-up.md#statedb-redis"),
@@ -114,6 +120,19 @@ ROWS = (
         "clipper_admin", "", OUT_OF_SCOPE,
         "connect() of 0.2 and 0.3 claimed success with no cluster; 0.4.1's raises a KeyError instead "
         "(docker-cluster.md#management-port-keyerror)."),
+    Row(230, "Error publishing model: Error parsing JSON: Type mismatch! JSON key model_version expected type "
+             "Stringbut found type Number.",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The pre-0.2 clipper_manager against an older management frontend image (a maintainer's answer: "
+        "pull the current images); 0.4.1's clipper_admin sends the version as a string."),
+    Row(90, "Could not connect to Redis at XXX:XX:XX:XX:2201:6379: nodename nor servname provided, or not known",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The SSH host:port of the pre-0.2 clipper_manager, taken for Redis's host (#91 added an SSH port); "
+        "0.4.1 has no SSH mode."),
+    Row(269, "AttributeError: 'ResolvePackageNotFound' object has no attribute 'pkgs'",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "The conda environment check of the pre-0.2 clipper_manager's deploy_predict_function against a newer "
+        "conda; 0.4.1's deployers do not read conda."),
     Row(235, "Fatal error: local() encountered an error (return code 1) while executing "
              "'docker-compose up -d query_frontend'",
         "clipper_admin", "", OUT_OF_SCOPE, "The docker-compose based clipper.start() of 0.1, gone since 0.2."),
@@ -151,6 +170,15 @@ ROWS = (
         "clipper_admin", "", NOT_CLIPPER,
         "start_clipper() after stop_all() makes a new cluster with a new Redis; the stopped containers keep "
         "the old state (docker-cluster.md#cluster-stopped restarts them)."),
+    Row(521, "requests.exceptions.HTTPError: 404 Client Error: Not Found for url: "
+             "http+docker://localhost/v1.35/containers/create?name=mgmt_frontend-87866",
+        "clipper_admin", "", ANSWERED, "start-up.md#image-not-found"),
+    Row(688, "HTTPError: 400 Client Error: Bad Request for url: "
+             "http+docker://localnpipe/v1.35/containers/a148bb2d9811acf7ddce1122854a3421557a4ac85f458f501bb1d2540f6f878c/start",
+        "clipper_admin", "0.3.0", OUT_OF_SCOPE,
+        "clipper_admin 0.3.0 on Docker Desktop for Windows (named pipe); the thread does not show which "
+        "container Docker refused or why (a 400 on /start is also the shape of "
+        "start-up.md#prometheus-config-unseen), and the guide covers Linux and macOS Docker hosts."),
     Row(656, "[integration_py2_admin_unit_test] ERROR",
         "clipper_admin", "develop", OUT_OF_SCOPE, "The maintainers' list of failing CI jobs on develop."),
     # Python closure container
@@ -186,6 +214,30 @@ ROWS = (
     Row(554, "ImportError: libcublas.so.9.0: cannot open shared object file: No such file or directory",
         "Python closure container", "", NOT_CLIPPER,
         "tensorflow-gpu in the user's own base image without the CUDA libraries."),
+    Row(513, "rpc.PredictionError: 'Expected model to return 2 outputs, found 1 outputs'",
+        "Python closure container", "", ANSWERED, "default-predictions.md#wrong-number-of-outputs"),
+    Row(555, "rpc.PredictionError: 'Expected model to return 1 outputs, found 2 outputs'",
+        "Python closure container", "", ANSWERED, "default-predictions.md#wrong-number-of-outputs"),
+    Row(552, "def test4(inputs):\n    result = []\n    result.append(inputs[0])\n    return result",
+        "Python closure container", "", NOT_CLIPPER,
+        "The user's test functions return one output whatever the batch size; Clipper hands the "
+        "function a batch and wants one string per input (default-predictions.md#wrong-number-of-outputs)."),
+    Row(312, "ValueError: feature_names mismatch:",
+        "Python closure container", "", NOT_CLIPPER,
+        "The model's function took Clipper's batch (a list of inputs) for one input; batching is by "
+        "design (maintainer's answer, default-predictions.md#wrong-number-of-outputs)."),
+    Row(575, "[docker_container_manager.py:257] Found 0 replicas for loan:1. Adding 1",
+        "Python closure container", "", OUT_OF_SCOPE,
+        "An open question thread with no container log: clipper_admin 0.3.0 waiting on a model container "
+        "that never came up (0.4.1 logs model-containers.md#container-not-running-yet-or-broken instead)."),
+    Row(613, "[clipper_admin.py:456] {'stream': 'Step 1/2 : FROM clipper/python35-closure-container:0.3.0'}",
+        "Python closure container", "0.3.0", OUT_OF_SCOPE,
+        "A quickstart deploy with clipper_admin 0.3.0 that stalls after building the image; the thread "
+        "shows no error text of its own (0.3.0 stalls of those months were installing.md#cloudpickle-mismatch)."),
+    Row(593, "Problem deploying my model",
+        "Python closure container", "", OUT_OF_SCOPE,
+        "A fastai model wrapped in a closure that reads CSV files of the user's machine; the thread carries "
+        "no Clipper error text."),
     # other deployers
     Row(563, "pytorch model: Failed to retrieve a prediction response within the specified latency SLO",
         "other deployers", "", ANSWERED, "default-predictions.md#slo-default"),
@@ -209,8 +261,9 @@ ROWS = (
         "unmerged and the thread names no fixing PR."),
     Row(673, "ModuleNotFoundError: No module named 'mxnet.io.io'",
         "other deployers", "", OUT_OF_SCOPE,
-        "no entry yet: the MXNet container reports the ImportError line when cloudpickle cannot re-import a "
-        "submodule the closure captured; the entry would need the cause confirmed and a workaround."),
+        "The MXNet deployer's container, an image this guide does not test: its cloudpickle re-imports "
+        "mxnet.io.io, which the client's mxnet has and the container's older mxnet lacks (the maintainers "
+        "moved the container to mxnet 1.4 in #675); the row's text is that inner ImportError."),
     Row(525, "I deploy a Keras model,but get a pickle.PicklingError",
         "other deployers", "", NOT_CLIPPER,
         "A Keras model cannot be pickled by cloudpickle; 0.4.1 has deploy_keras_model (#594), which saves it with Keras."),
@@ -239,16 +292,19 @@ ROWS = (
         "Kubernetes", "", ANSWERED, "kubernetes.md#no-external-node-addresses"),
     Row(531, "Hanging Several hours :[clipper_admin.py:458] Pushing model Docker image to sum-mode2:1",
         "Kubernetes", "0.3.0", OUT_OF_SCOPE,
-        "no entry yet: build_model pushes every image (to Docker Hub without container_registry) and waits "
-        "on the push; the entry would need the hang reproduced and the registry setting."),
+        "Kubernetes with clipper_admin 0.3.0: build_model pushes every image (0.4.1 too, clipper_admin.py "
+        "541-548, to Docker Hub without container_registry) and the hang is that push on the user's network; "
+        "the text is clipper_admin's normal log line, which no symptom can match without catching every deploy."),
     Row(638, "imagepullbackoff kubernetes",
         "Kubernetes", "", OUT_OF_SCOPE,
-        "no entry yet: model pods in ImagePullBackOff when the image name has no registry the nodes can pull "
-        "from; the entry would need a live Kubernetes reproduction."),
+        "Model pods in ImagePullBackOff because the image name carried no registry the nodes could pull "
+        "from (maintainer: pass container_registry); kubectl's pod status from a screenshot, no Clipper text, "
+        "and no Kubernetes cluster here to show it."),
     Row(729, "[clipper_admin.py:1319] [default-default-cluster] Stopped all containers for these models and versions:",
         "Kubernetes", "develop", OUT_OF_SCOPE,
-        "no entry yet: on Kubernetes stop_models deletes the Deployments but the model pods keep running "
-        "(0.4.1 deletes with no propagation policy); the entry would need the kubectl cleanup."),
+        "stop_models on Kubernetes deletes the model Deployments with no propagation policy "
+        "(kubernetes_container_manager.py 621-637 in 0.4.1), so under extensions/v1beta1 their pods are "
+        "orphaned; the text is clipper_admin's success line, which no symptom can match, and no cluster here."),
     # metrics and Prometheus
     Row(477, 'pods is forbidden: User "system:serviceaccount:clipper:default" cannot list pods at the cluster scope',
         "metrics and Prometheus", "", FIXED, "0.4.0 (#694)"),
@@ -262,13 +318,18 @@ ROWS = (
         "metrics and Prometheus", "", FIXED, "0.4.0 (#694)"),
     Row(734, "so the link will not work.",
         "metrics and Prometheus", "develop", OUT_OF_SCOPE,
-        "no entry yet: through kubectl proxy, get_metric_addr() names port 1390 but the metrics Service "
-        "listens on 9090 (both so in 0.4.1); the entry would need the working URL."),
+        "Through kubectl proxy, get_metric_addr() names port 1390 (kubernetes_container_manager.py 736-747) "
+        "while the metrics Service listens on 9090 (prom_service.yaml), both so in 0.4.1: use 9090 in the URL; "
+        "the thread has no error text to match, and no cluster here."),
     Row(701, 'OCI runtime create failed: container_linux.go:345: starting container process caused '
              '\\"process_linux.go:424: container init caused',
         "metrics and Prometheus", "", OUT_OF_SCOPE,
-        "clipper_admin run in a container against docker-in-docker: the prometheus.yml it binds is not on "
-        "the engine's host; the guide covers clipper_admin on the Docker host."),
+        "Docker's OCI error as quoted stops before the mount it names, so it cannot be told from other "
+        "container init failures; the thread's setup (clipper_admin in a container sharing only "
+        "docker.sock) is the case of start-up.md#prometheus-config-unseen, which cites it."),
+    Row(705, "prometheus.yml mount error on start_clipper\nI get a `not a directory` error when running the "
+             "setup script shown in the docs.",
+        "metrics and Prometheus", "develop", ANSWERED, "start-up.md#prometheus-config-unseen"),
     # installing
     Row(580, "ClipperException: Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.7",
         "installing", "", ANSWERED, "installing.md#closure-python-version"),

@@ -146,6 +146,7 @@ class Paste:
             "x": fresh_input(),
             "body": '{"input": [1.1, 2.2]}',
             "values": [1, 2],
+            "batch": [fresh_input(), fresh_input()],
             "payload": b"paste-alone",
             "module_paths": [str(ROOT / "troubleshoot_snippets" / "model_functions.py")],
             "function": "model_functions.predict_sums",

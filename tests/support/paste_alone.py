@@ -31,7 +31,7 @@ LIVE_TEST = "tests/live/test_paste_alone_live.py"
 # Inputs the live paste test can set, by name (the values are made there).
 LIVE_INPUTS = {
     "clipper_conn", "app_name", "model_name", "model_version", "x", "body", "values",
-    "new_app_name", "module_paths", "function", "pkgs_to_install", "image", "payload",
+    "new_app_name", "module_paths", "function", "pkgs_to_install", "image", "payload", "batch",
 }
 
 # (snippet file, section) -> (test file that execs its text alone, why not the paste test).
