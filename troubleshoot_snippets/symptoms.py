@@ -199,8 +199,8 @@ SYMPTOMS = (
     Symptom("terminate called after throwing an instance of 'std::invalid_argument'",
             "logs.md", "frontend-aborted",
             "Logs: the query frontend aborted on a deleted application"),
-    # logged whenever a dead container is dropped: the entry's heading (the line, then nothing
-    # connects) is where a paste of the line lands, and its text links #lost-contact
+    # logged whenever a dead container is dropped: the entry's heading (the line, then no container
+    # gets queries) is where a paste of the line lands, and its text links #lost-contact
     Symptom("[CONTAINERS] Removing container 0 for model <model>:<version>",
             "default-predictions.md", "frontend-deadlock",
             "Default predictions: query frontend deadlocked after removing a container", (758,),
