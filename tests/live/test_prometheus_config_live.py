@@ -43,16 +43,23 @@ def normalized(text, config):
     return re.sub(r"\d+ \w{3} +\d+ \d\d:\d\d", "<size and date>", text)  # ls -ld's, as they come
 
 
+SOCKET = {"/var/run/docker.sock": {"bind": "/var/run/docker.sock", "mode": "rw"}}
+
+
+def start_in_a_container(docker_client, name, volumes):
+    """start_clipper() in a container of the closure image with `volumes`; the container.
+    Host networking: the ports clipper_admin checks are the host's."""
+    return docker_client.containers.run(
+        MODEL_BASE_IMAGE, ["-c", START.format(*free_ports(5), name=name, label=SUITE_LABEL)],
+        entrypoint="python", detach=True, network_mode="host", volumes=volumes,
+        labels={SUITE_LABEL: name})
+
+
 def test_start_clipper_in_a_container_cannot_bind_its_prometheus_config(docker_client, clipper_images):
     name = "promcfg-" + uuid.uuid4().hex[:8]
     runner, config = None, None
     try:
-        # host networking: the ports clipper_admin checks are the host's; /tmp stays the container's own
-        runner = docker_client.containers.run(
-            MODEL_BASE_IMAGE, ["-c", START.format(*free_ports(5), name=name, label=SUITE_LABEL)],
-            entrypoint="python", detach=True, network_mode="host",
-            volumes={"/var/run/docker.sock": {"bind": "/var/run/docker.sock", "mode": "rw"}},
-            labels={SUITE_LABEL: name})
+        runner = start_in_a_container(docker_client, name, SOCKET)  # /tmp stays the container's own
         assert runner.wait(timeout=240)["StatusCode"] == 1
         log = runner.logs().decode()
         config = SAVED.search(log).group(1)
@@ -72,3 +79,22 @@ def test_start_clipper_in_a_container_cannot_bind_its_prometheus_config(docker_c
             docker_client.containers.run(
                 "redis:alpine", ["rm", "-rf", "/engine/" + config.rsplit("/", 1)[1]], remove=True,
                 volumes={config.rsplit("/", 1)[0]: {"bind": "/engine", "mode": "rw"}})
+
+
+def test_the_hosts_tmp_mounted_at_the_same_path_fixes_it(docker_client, clipper_images):
+    """The entry's fix: `-v /tmp:/tmp` beside the socket; start_clipper() then returns."""
+    name = "promcfg-" + uuid.uuid4().hex[:8]
+    runner = None
+    try:
+        runner = start_in_a_container(docker_client, name, dict(SOCKET, **{"/tmp": {"bind": "/tmp", "mode": "rw"}}))
+        status = runner.wait(timeout=240)["StatusCode"]
+        log = runner.logs().decode()
+        assert status == 0, log[-3000:]
+        assert SAVED.search(log), log[-3000:]
+        running = {c.name.split("-")[0] for c in docker_client.containers.list(
+            filters={"label": "ai.clipper.container.label=" + name})}
+        assert {"redis", "mgmt_frontend", "query_frontend", "metric_frontend"} <= running, running
+    finally:
+        if runner is not None:
+            runner.remove(force=True, v=True)
+        remove_second_cluster(docker_client, name)

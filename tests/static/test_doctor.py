@@ -231,3 +231,15 @@ def test_a_recorded_query_frontend_that_did_not_deadlock_is_ok():
     assert deadlock_signature(log, read_at, started) is None
     assert deadlock_finding("query_frontend-1", log, read_at, started).status == OK
 
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_a_log_streamed_in_chunks_reads_as_its_lines(size):
+    """The doctor streams the whole log: Docker's chunks need not end at a line's end."""
+    from troubleshoot_snippets.doctor.checks import deadlock_signature, log_lines
+    data = (DATA / "frontend-758-deadlocked-second-removal.log").read_bytes()
+    chunks = (data[i:i + size] for i in range(0, len(data), size))
+    lines = list(log_lines(chunks))
+    assert lines == data.decode("utf-8").splitlines()
+    _, read_at, started = recorded("frontend-758-deadlocked-second-removal")
+    assert deadlock_signature(iter(lines), read_at, started) == deadlock_signature(lines, read_at, started)

@@ -188,44 +188,65 @@ def deadlock_signature(log_lines, now, replicas_started):
     stuck: `Thread is interrupted for model M, replica R` is over RPC_QUIET s old and no `Work
     queue destroyed for model M, replica R` came after it; or (as the live tests decide) the RPC
     thread has logged no message for RPC_QUIET s after the removal although a model container
-    has run for longer (it blocked when that container connected)."""
-    removing = [l for l in log_lines if REMOVING in l]
-    if not removing:
-        return None
-    pending = {}  # "m:v, replica r" -> stamp of its interrupt, until its queue is destroyed
+    has run for longer (it blocked when that container connected). One pass over the lines, so
+    a whole log can be streamed."""
+    removing = None  # the last `Removing container` line so far
+    pending = {}  # "m:v, replica r" -> (stamp of its interrupt, the removal before it), until destroyed
+    last_rpc = None
     for line in log_lines:
-        if INTERRUPTED in line:
-            pending[line.split(INTERRUPTED, 1)[1].strip()] = line.split(" ", 1)[0]
+        if REMOVING in line:
+            removing = line
+        elif INTERRUPTED in line:
+            pending[line.split(INTERRUPTED, 1)[1].strip()] = (line.split(" ", 1)[0], removing)
         elif DESTROYED in line:
             pending.pop(line.split(DESTROYED, 1)[1].strip(), None)
-    stuck = [(stamp, key) for key, stamp in pending.items() if now - docker_time(stamp) > RPC_QUIET]
+        elif RPC_MESSAGE in line:
+            last_rpc = line.split(" ", 1)[0]
+    if removing is None:
+        return None
+    stuck = sorted((stamp, key, before) for key, (stamp, before) in pending.items()
+                   if now - docker_time(stamp) > RPC_QUIET)
     if stuck:
-        stamp, key = min(stuck)
-        before = [l for l in removing if l.split(" ", 1)[0] <= stamp] or removing
-        return _plain(before[-1]), ("its removal of {} stopped after `Thread is interrupted`: no `Work "
-                                    "queue destroyed` for it in {:.0f} s".format(key, now - docker_time(stamp)))
-    rpc = [l.split(" ", 1)[0] for l in log_lines if RPC_MESSAGE in l]
-    if rpc and now - docker_time(rpc[-1]) > RPC_QUIET and any(now - t > RPC_QUIET for t in replicas_started):
-        return _plain(removing[-1]), ("its RPC thread has been silent for over {} s while a model container "
-                                      "runs".format(RPC_QUIET))
+        stamp, key, before = stuck[0]
+        return _plain(before or removing), ("its removal of {} stopped after `Thread is interrupted`: no "
+                                            "`Work queue destroyed` for it in {:.0f} s".format(
+                                                key, now - docker_time(stamp)))
+    if last_rpc and now - docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in replicas_started):
+        return _plain(removing), ("its RPC thread has been silent for over {} s while a model container "
+                                  "runs".format(RPC_QUIET))
     return None
 
 
+def log_lines(chunks):
+    """The lines of a log streamed in chunks of bytes (a line may span chunks)."""
+    rest = b""
+    for chunk in chunks:
+        rest += chunk
+        *whole, rest = rest.split(b"\n")
+        for line in whole:
+            yield line.decode("utf-8", "replace")
+    if rest:
+        yield rest.decode("utf-8", "replace")
+
+
 def frontend_deadlock(containers):
-    """The query frontend's log against the #758 signature."""
+    """The query frontend's whole log against the #758 signature (the signs of a deadlocked
+    frontend under traffic scroll out of a tail within minutes)."""
     import time
     import docker
     query = [c for c in containers if c.name.startswith("query_frontend-") and c.status == "running"]
     if not query:
         return []
+    started = [docker_time(c.attrs["State"]["StartedAt"]) for c in containers
+               if MODEL_LABEL in c.labels and c.status == "running"]
+    now = time.time()  # before reading: a line logged meanwhile is not older than it looks
     try:
-        log = query[0].logs(stdout=True, stderr=True, timestamps=True, tail=2000)
+        # follow=False: docker-py follows a streamed log unless told not to
+        chunks = query[0].logs(stdout=True, stderr=True, timestamps=True, stream=True, follow=False)
+        return [deadlock_finding(query[0].name, log_lines(chunks), now, started)]
     except docker.errors.APIError as e:
         return [Finding("cluster", "query frontend deadlock", UNCHECKED, "could not check: its log "
                         "could not be read: {}".format(exception_line(e)))]
-    started = [docker_time(c.attrs["State"]["StartedAt"]) for c in containers
-               if MODEL_LABEL in c.labels and c.status == "running"]
-    return [deadlock_finding(query[0].name, log.decode("utf-8", "replace").splitlines(), time.time(), started)]
 
 
 def deadlock_finding(frontend_name, log_lines, now, replicas_started):
