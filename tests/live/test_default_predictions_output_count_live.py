@@ -61,7 +61,8 @@ def test_string_return_fails_the_output_count_check(live):
     died = docker_time(crashed.attrs["State"]["FinishedAt"])
     after = [body for at, body in sent if at > died]
     assert after, "the container ended at {}, after the last query ({})".format(died, sent)
-    assert all(body and body["default_explanation"] == SLO_MISSED for body in after), after
+    assert all(body and body["default_explanation"] == SLO_MISSED for body in after), [
+        (round(at - died, 1), body and (body["query_id"], body["default_explanation"])) for at, body in sent]
     # <n> is the number of inputs in the batch Clipper sent: not always 1
     log = container_log(crashed.name)
     n = re.search(r"Expected model to return (\d+) outputs, found 18 outputs", log).group(1)

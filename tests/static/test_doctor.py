@@ -243,3 +243,22 @@ def test_a_log_streamed_in_chunks_reads_as_its_lines(size):
     assert lines == data.decode("utf-8").splitlines()
     _, read_at, started = recorded("frontend-758-deadlocked-second-removal")
     assert deadlock_signature(iter(lines), read_at, started) == deadlock_signature(lines, read_at, started)
+
+
+def test_a_deadlock_before_the_frontends_restart_is_not_reported_after_it():
+    """The guide's fix restarts the query frontend; `docker restart` keeps the old run's log."""
+    from troubleshoot_snippets.doctor.checks import deadlock_signature, docker_time, logged_since
+    log, read_at, started = recorded("frontend-758-deadlocked")
+    (interrupted,) = [docker_time(l.split(" ", 1)[0]) for l in log if "Thread is interrupted for model" in l]
+    assert deadlock_signature(logged_since(log, interrupted - 1), read_at, started)
+    assert deadlock_signature(logged_since(log, interrupted + 1), read_at, started) is None
+
+
+def test_the_suites_own_recording_of_a_deadlock_after_an_oom_kill_is_a_problem():
+    """Recorded by the live suite itself (doctor_sees_deadlock): the memory scenario's frontend
+    dropped the replica the kernel had killed for memory, and deadlocked there."""
+    from troubleshoot_snippets.doctor.checks import deadlock_finding
+    log, read_at, started = recorded("frontend-758-deadlocked-oom")
+    finding = deadlock_finding("query_frontend-18054", log, read_at, started)
+    assert finding.status == PROBLEM and finding.entry.anchor == "frontend-deadlock", finding
+    assert "Removing container 0 for model oom-model:1" in finding.summary

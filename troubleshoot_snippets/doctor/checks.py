@@ -229,6 +229,17 @@ def log_lines(chunks):
         yield rest.decode("utf-8", "replace")
 
 
+def logged_since(lines, since):
+    """The timestamped lines logged at or after `since` (Docker's own `since` is in whole seconds)."""
+    for line in lines:
+        try:
+            if docker_time(line.split(" ", 1)[0]) < since:
+                continue
+        except ValueError:  # not a stamp: keep what cannot be placed
+            pass
+        yield line
+
+
 def frontend_deadlock(containers):
     """The query frontend's whole log against the #758 signature (the signs of a deadlocked
     frontend under traffic scroll out of a tail within minutes)."""
@@ -240,10 +251,14 @@ def frontend_deadlock(containers):
     started = [docker_time(c.attrs["State"]["StartedAt"]) for c in containers
                if MODEL_LABEL in c.labels and c.status == "running"]
     now = time.time()  # before reading: a line logged meanwhile is not older than it looks
+    # Since its last start only: the guide's fix restarts it, and `docker restart` keeps the log
+    # of the deadlocked run before it.
+    since = docker_time(query[0].attrs["State"]["StartedAt"])
     try:
         # follow=False: docker-py follows a streamed log unless told not to
-        chunks = query[0].logs(stdout=True, stderr=True, timestamps=True, stream=True, follow=False)
-        return [deadlock_finding(query[0].name, log_lines(chunks), now, started)]
+        chunks = query[0].logs(stdout=True, stderr=True, timestamps=True, stream=True, follow=False,
+                               since=int(since))
+        return [deadlock_finding(query[0].name, logged_since(log_lines(chunks), since), now, started)]
     except docker.errors.APIError as e:
         return [Finding("cluster", "query frontend deadlock", UNCHECKED, "could not check: its log "
                         "could not be read: {}".format(exception_line(e)))]
