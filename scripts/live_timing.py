@@ -1,7 +1,8 @@
 """Wall time of the live suite, split into cluster start, the background scenarios' deploys
 before their pool, image builds (on first use, so also inside the other parts), scenarios
 (each test's call; a background scenario's test only joins it), teardown, then each
-background scenario's own time.
+background scenario's own time; then CPU-seconds: pytest's process and its children, and
+the containers' (the Docker cgroup's counter, which keeps removed containers' time).
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
@@ -9,6 +10,7 @@ pytest's whole output goes to build/live-timing.log.
 """
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -16,16 +18,38 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Docker's parent cgroup under cgroupfs: v1 (nanoseconds), v2 (cpu.stat usage_usec)
+DOCKER_CGROUPS = (Path("/sys/fs/cgroup/cpuacct/docker/cpuacct.usage"), Path("/sys/fs/cgroup/docker/cpu.stat"))
+
+
+def containers_cpu():
+    """CPU-seconds all Docker containers have used so far, or None where it cannot be read."""
+    for path in DOCKER_CGROUPS:
+        try:
+            text = path.read_text()
+        except OSError:
+            continue
+        if path.name == "cpuacct.usage":
+            return int(text) / 1e9
+        return int(dict(line.split() for line in text.splitlines())["usage_usec"]) / 1e6
+    return None
+
+
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main():
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        started = time.monotonic()
+        started, cpu, docker_cpu = time.monotonic(), children_cpu(), containers_cpu()
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "tests/live", "-q", "-rfEs", *sys.argv[1:]],
             cwd=ROOT, env={**os.environ, "LIVE_TIMING_FILE": out.name},
             capture_output=True, text=True)
         wall = time.monotonic() - started
+        cpu = children_cpu() - cpu
+        docker_cpu = None if docker_cpu is None else containers_cpu() - docker_cpu
         text = Path(out.name).read_text()
         timings = json.loads(text) if text else {}
     log = ROOT / "build" / "live-timing.log"
@@ -49,6 +73,12 @@ def main():
     for key in sorted((k for k in timings if k.startswith("thread:")), key=timings.get, reverse=True):
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
     print("{:<48} {:>9.1f}".format("wall time (whole pytest run)", wall))
+    print("{:<48} {:>9.1f}".format("CPU-seconds: pytest and its child processes", cpu))
+    if docker_cpu is None:
+        print("{:<48} {:>9}".format("CPU-seconds: containers", "could not read (no cgroupfs Docker cgroup)"))
+    else:
+        print("{:<48} {:>9.1f}".format("CPU-seconds: containers (all on this engine)", docker_cpu))
+        print("{:<48} {:>9.1f}".format("CPU-seconds: total", cpu + docker_cpu))
     return result.returncode
 
 
