@@ -81,6 +81,15 @@ ROWS = (
         "query frontend", "", OUT_OF_SCOPE,
         "A 2017 report against the pre-0.2 frontend (lost exceptions in the predict future, #246); "
         "no report against released 0.4.1 images."),
+    Row(371, "Observe that the query frontend crashes or emits the following log message: "
+             "Unexpected error: JSON schema invalid",
+        "query frontend", "develop", OUT_OF_SCOPE,
+        "A maintainer's bug note of January 2018 on the then-new input_batch path (#321) of a develop build; "
+        "the thread names no fixing PR and no report against released images."),
+    Row(484, "Inconsistent prediction results for the deployed model after a day of usage",
+        "query frontend", "0.2.0", OUT_OF_SCOPE,
+        "Two versions of one model linked to an app on the 0.2.0 frontend and management images; the thread "
+        "carries no error text and no confirmed cause."),
     # management frontend and Redis
     Row(538, "[STATEDB] StateDB failed to connect to redis",
         "Redis", "", ANSWERED, "start-up.md#statedb-redis"),
@@ -181,6 +190,14 @@ ROWS = (
         "start-up.md#prometheus-config-unseen), and the guide covers Linux and macOS Docker hosts."),
     Row(656, "[integration_py2_admin_unit_test] ERROR",
         "clipper_admin", "develop", OUT_OF_SCOPE, "The maintainers' list of failing CI jobs on develop."),
+    Row(169, "`clipper.stop_all()` only removes management_frontend container.",
+        "clipper_admin", "", OUT_OF_SCOPE,
+        "stop_all() of the pre-0.2 clipper_manager, a regression of May 2017 the maintainer fixed in #168; "
+        "0.4.1's ClipperConnection.stop_all() is other code (the clipper_admin rewrite, #251)."),
+    Row(640, "failed to build clipper Docker image",
+        "clipper_admin", "develop", OUT_OF_SCOPE,
+        "A build_model failure with clipper_admin from the develop branch of February 2019 that a maintainer "
+        "could not reproduce and the reporter later found working; the thread names no cause."),
     # Python closure container
     Row(589, "TypeError: 'str' object does not support item assignment",
         "Python closure container", "", ANSWERED, "installing.md#cloudpickle-mismatch"),
@@ -238,6 +255,16 @@ ROWS = (
         "Python closure container", "", OUT_OF_SCOPE,
         "A fastai model wrapped in a closure that reads CSV files of the user's machine; the thread carries "
         "no Clipper error text."),
+    Row(309, 'File "/container/python_closure_container.py", line 91, in <module>\n'
+             "    model = PythonContainer(model_path, input_type)",
+        "Python closure container", "", OUT_OF_SCOPE,
+        "The conda-based closure container of 0.2 (November 2017) failing to unpickle a closure that captured an "
+        "xgboost model; the traceback as stored stops before the exception and the thread names no fix "
+        "(0.4.1's deployers take pkgs_to_install, model-containers.md#missing-packages)."),
+    Row(556, 'it seems that there is a error with "pip xgboost"!',
+        "Python closure container", "", OUT_OF_SCOPE,
+        "The XGBoost tutorial's deploy with pkgs_to_install=['xgboost']; the error is only in a screenshot, "
+        "so it cannot be told from other build failures, and the thread is open with no answer."),
     # other deployers
     Row(563, "pytorch model: Failed to retrieve a prediction response within the specified latency SLO",
         "other deployers", "", ANSWERED, "default-predictions.md#slo-default"),
@@ -273,6 +300,14 @@ ROWS = (
         "(default-predictions.md#wrong-number-of-outputs)."),
     Row(265, "Docker container exits due to errors after clipper.deploy_predict_function",
         "other deployers", "", OUT_OF_SCOPE, "deploy_predict_function of the pre-0.2 clipper_manager, with a GPU model."),
+    Row(674, "ModuleNotFoundError: No module named 'mxnet.io.io'; 'mxnet.io' is not a package",
+        "other deployers", "", OUT_OF_SCOPE,
+        "The maintainers' follow-up of #673 (cloudpickle re-importing mxnet.io.io from an mxnet 1.4 client in an "
+        "older-mxnet container), in the MXNet deployer's container, an image this guide does not test."),
+    Row(540, "I do `docker logs --tail 100 -f` Hoping to see my libraries being downloaded and installed.",
+        "other deployers", "", OUT_OF_SCOPE,
+        "A customized R container image (a commenter notes Rclipper's build script names its own base image); "
+        "the guide covers the Python deployers."),
     # Kubernetes
     Row(768, "the server could not find the requested resource",
         "Kubernetes", "", ANSWERED, "kubernetes.md#kubernetes-1-16"),
@@ -330,6 +365,10 @@ ROWS = (
     Row(705, "prometheus.yml mount error on start_clipper\nI get a `not a directory` error when running the "
              "setup script shown in the docs.",
         "metrics and Prometheus", "develop", ANSWERED, "start-up.md#prometheus-config-unseen"),
+    Row(542, "Prometheus metrics not visible using K8S Container Manager",
+        "metrics and Prometheus", "", OUT_OF_SCOPE,
+        "Prometheus on a two-node Kubernetes cluster showing no Clipper series; screenshots only, open upstream "
+        "with no confirmed cause (the same shape as #716), and no Kubernetes cluster here."),
     # installing
     Row(580, "ClipperException: Python closure deployer only supports Python 2.7, 3.5, and 3.6. Detected 3.7",
         "installing", "", ANSWERED, "installing.md#closure-python-version"),
@@ -345,6 +384,10 @@ ROWS = (
     Row(300, "ld: symbol(s) not found for architecture x86_64",
         "installing", "", OUT_OF_SCOPE,
         "Building Clipper's C++ from source on macOS; the guide covers the released images."),
+    Row(751, "Error response from daemon: manifest for clippertesting/query_frontend:a66648a301 not found",
+        "installing", "develop", OUT_OF_SCOPE,
+        "The project's own CI on develop pulling test images its Jenkins had not pushed for a contributor's "
+        "branch; not a failure of released 0.4.1 images."),
 )
 
 
