@@ -83,11 +83,12 @@ def register_app(clipper_conn, app_name, slo_micros=300000, query=True):
 NO_MODELS = "No connected models found for query"
 
 
-def first_routed_answer(clipper_conn, app_name, x, timeout=30):
+def first_routed_answer(clipper_conn, app_name, x, timeout=45):
     """(status, body) of the first query with `x` that reached a model: a replica counts as
-    connected a moment before the query frontend routes queries to it."""
+    connected a moment before the query frontend routes queries to it. A query the frontend
+    holds unanswered (seen right after a container died in it) is asked again."""
     def routed():
-        status, body = post(clipper_conn, app_name, x)
+        status, body = answer(clipper_conn, app_name, x) or (None, {"default_explanation": NO_MODELS})
         return (status, body) if body.get("default_explanation") != NO_MODELS else None
     return wait_until(routed, timeout, "a query to reach the model of " + app_name)
 

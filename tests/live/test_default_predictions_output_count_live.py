@@ -61,7 +61,9 @@ def test_string_return_fails_the_output_count_check(live):
     died = docker_time(crashed.attrs["State"]["FinishedAt"])
     after = [body for at, body in sent if at > died]
     assert after, "the container ended at {}, after the last query ({})".format(died, sent)
-    assert all(body and body["default_explanation"] == SLO_MISSED for body in after), [
+    # each answer is the SLO default; a query may get none in time (None), as the page says
+    answered = [body for body in after if body]
+    assert answered and all(body["default_explanation"] == SLO_MISSED for body in answered), [
         (round(at - died, 1), body and (body["query_id"], body["default_explanation"])) for at, body in sent]
     # <n> is the number of inputs in the batch Clipper sent: not always 1
     log = container_log(crashed.name)
