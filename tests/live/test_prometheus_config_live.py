@@ -76,9 +76,13 @@ def test_start_clipper_in_a_container_cannot_bind_its_prometheus_config(docker_c
             runner.remove(force=True, v=True)
         remove_second_cluster(docker_client, name)
         if config:  # the directory the engine made in the host's /tmp
-            docker_client.containers.run(
-                "redis:alpine", ["rm", "-rf", "/engine/" + config.rsplit("/", 1)[1]], remove=True,
+            cleaner = docker_client.containers.run(
+                "redis:alpine", ["rm", "-rf", "/engine/" + config.rsplit("/", 1)[1]], detach=True,
                 volumes={config.rsplit("/", 1)[0]: {"bind": "/engine", "mode": "rw"}})
+            try:
+                cleaner.wait(timeout=60)
+            finally:  # with its anonymous /data volume (run(remove=True) leaves it)
+                cleaner.remove(force=True, v=True)
 
 
 def test_the_hosts_tmp_mounted_at_the_same_path_fixes_it(docker_client, clipper_images):

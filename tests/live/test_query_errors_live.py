@@ -1,4 +1,5 @@
-"""docs/query-errors.md on a real cluster: each bad body gets the shown 400 answer."""
+"""docs/query-errors.md on a real cluster: each bad body gets the shown 400 answer, and each
+entry's fix gets a real prediction."""
 import ast
 
 import pytest
@@ -18,6 +19,8 @@ BAD_BODIES = {
     "json_error_malformed.txt": '{"input": [1.1, 2.2]',
     "json_error_missing_input.txt": '{"inp": [1.1]}',
     "json_error_string_input.txt": '{"input": "abc"}',
+    # a batch under "input" (ucbrise/clipper#544); under "input_batch" below
+    "json_error_batch_under_input.txt": '{"input": [[1.1, 2.2], [3.3, 4.4]]}',
 }
 
 
@@ -36,17 +39,29 @@ def test_bad_body_gets_the_shown_answer(clipper_conn, json_app, output_file, cap
     assert capsys.readouterr().out == shown(output_file)
 
 
+def serving_app(live, app, model):
+    """`app` linked to `model` (the sum model), once it answers; what was printed is dropped."""
+    register_app(live.conn, app, slo_micros=1000000)  # 1 s: a busy machine must not miss it
+    deploy_image(live.conn, model, "1", live.images["sum-model", "1"])
+    default_predictions.link_model(live.conn, app, model)
+    wait_for_prediction(live.conn, app)
+    live.printed()
+
+
 @background
 def test_sending_floats_fixes_the_integer_list(live):
-    clipper_conn, app = live.conn, "doubles-app"
-    register_app(clipper_conn, app, slo_micros=1000000)  # 1 s: a busy machine must not miss it
-    deploy_image(clipper_conn, "json-model", "1", live.images["sum-model", "1"])
-    default_predictions.link_model(clipper_conn, app, "json-model")
-    wait_for_prediction(clipper_conn, app)
-    live.printed()
-    response = query_errors.send_as_doubles(clipper_conn, app, [1, 2])
+    serving_app(live, "doubles-app", "json-model")
+    response = query_errors.send_as_doubles(live.conn, "doubles-app", [1, 2])
     assert response.json()["default"] is False
     assert same_response_line(live.printed(), "doubles_prediction.txt")
+
+
+@background
+def test_input_batch_gets_one_prediction_per_input(live):
+    serving_app(live, "batch-app", "batch-model")
+    response = query_errors.send_batch(live.conn, "batch-app", [[1.1, 2.2], [3.3, 4.4]])
+    assert [a["default"] for a in response.json()["batch_predictions"]] == [False, False]
+    assert same_response_line(live.printed(), "batch_prediction.txt")
 
 
 def test_unknown_application_closes_the_connection(clipper_conn, json_app, capsys):
