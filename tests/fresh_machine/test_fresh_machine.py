@@ -68,6 +68,11 @@ def wait_printing(future, capsys):
     return future.result()
 
 
+def answered_200(statuses):
+    """Every page's status line (curl's) says 200."""
+    return all(" 200 " in status + " " for status in statuses.values())
+
+
 def serve_and_probe(name, release):
     """Start the serve command; seconds until it answers 200 for both pages."""
     pages = [mount_path(), mount_path() + "default-predictions/"]
@@ -79,7 +84,7 @@ def serve_and_probe(name, release):
     statuses = {}
     while time.monotonic() - started < SERVE_TIMEOUT:
         statuses = {page: box.http_status(name, page) for page in pages}
-        if all(" 200 " in status + " " for status in statuses.values()):
+        if answered_200(statuses):
             break
         if not box.still_running(name, "/root/serve.pid"):
             statuses["serve.sh"] = "exited"
@@ -101,7 +106,7 @@ def run_readme_commands(release, clone):
         box.copy_in(name, clone, GUIDE)
         OUTPUT.put("\n[{}] bash scripts/serve.sh\n".format(release))
         run["serve"] = serve_and_probe(name, release)
-        if not all(" 200 " in s + " " for s in run["serve"][0].values()):
+        if not answered_200(run["serve"][0]):
             return run
         run["test"] = box.run_streamed(name, "cd {} && bash scripts/test.sh".format(GUIDE),
                                        CACHE / "{}-test.log".format(release), release, TEST_TIMEOUT,
@@ -121,7 +126,7 @@ def run_readme_commands(release, clone):
 def test_readme_commands_on_a_fresh_debian(runs, release, capsys, record_property):
     run = wait_printing(runs[release], capsys)
     statuses, serve_seconds, serve_output = run["serve"]
-    assert all(" 200 " in s + " " for s in statuses.values()), (
+    assert answered_200(statuses), (
         "Debian {}: `bash scripts/serve.sh` did not answer 200 within {:.0f} s: {}\n{}".format(
             release, serve_seconds, statuses, serve_output[-4000:]))
 
