@@ -26,6 +26,12 @@ CACHE = ROOT / ".cache" / "venvs"
 PIP_FOR = {"3.6": "pip>=21,<22"}
 
 
+def uv_env():
+    """The environment for uv: the system's CA store, which carries a TLS-intercepting
+    proxy's CA as pip's `cert` setting does (uv's own roots do not)."""
+    return dict(os.environ, UV_NATIVE_TLS="1")
+
+
 class LegacyPythonUnavailable(Exception):
     """No interpreter of that version, or PyPI could not be reached to fill the venv."""
 
@@ -111,7 +117,7 @@ def legacy_venv_or_skip(extra=()):
 
 def _run(cmd):
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=uv_env())
     except subprocess.TimeoutExpired:
         raise LegacyPythonUnavailable("timed out after 600 s: " + " ".join(cmd))
     if result.returncode != 0:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from uv import find_uv_bin
 
+from tests.support.legacy_python import uv_env
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "build" / "venvs"
 RESOLVED = CACHE / "zensical.json"
@@ -138,10 +140,11 @@ def zensical_command(version):
         # uv, as for tests/support/legacy_python.py: pip took 25-40 s of CPU here
         uv = find_uv_bin()
         subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(building)],
-                       check=True, timeout=120, capture_output=True)
+                       check=True, timeout=120, capture_output=True, env=uv_env())
         try:
             result = subprocess.run([uv, "pip", "install", "--quiet", "--python", str(building / "bin" / "python"),
-                                     "zensical=={}".format(version)], capture_output=True, text=True, timeout=240)
+                                     "zensical=={}".format(version)], capture_output=True, text=True, timeout=240,
+                                    env=uv_env())
         except subprocess.TimeoutExpired:
             raise ZensicalUnavailable("`uv pip install zensical=={}` got no answer within 240 s "
                                       "(is PyPI reachable?)".format(version))
