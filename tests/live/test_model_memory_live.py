@@ -46,7 +46,7 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
         status, body = post(live.conn, app, [400.0, 1.0])  # 400 MiB
         assert (status, body["default"], body.get("default_explanation")) == (200, True, SLO), body
         wait_until(lambda: exited(killed), 30, "the replica to be killed")
-        assert killed.attrs["State"]["OOMKilled"] is True, killed.attrs["State"]
+        assert killed.attrs["State"]["OOMKilled"] is True, str(killed.attrs["State"])  # whole, not cut by pytest
         assert shows_log(killed.name, "oom_killed.log")
         inspected = run_shell("oom_killed", CONTAINER=killed.name)
         assert inspected.stdout == shown("oom_killed.txt"), inspected.stdout + inspected.stderr
