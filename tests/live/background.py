@@ -19,6 +19,7 @@ import builtins
 import functools
 import inspect
 import io
+import os
 import shutil
 import tempfile
 import threading
@@ -60,6 +61,17 @@ def _thread_print(*args, file=None, **kwargs):
     if file is None:
         file = getattr(_local, "out", None)
     _print(*args, file=file, **kwargs)
+
+
+class _EnvironWhileScenariosRun(type(os.environ)):
+    # pytest removes PYTEST_CURRENT_TEST after each test; a scenario thread reading the
+    # environment key by key at that moment (requests' proxy lookup, on every request)
+    # got KeyError for it. While the pool runs it is emptied instead.
+    def __delitem__(self, key):
+        if key == "PYTEST_CURRENT_TEST":
+            self[key] = ""
+        else:
+            super().__delitem__(key)
 
 
 class Live:
@@ -133,6 +145,7 @@ class BackgroundRuns:
     def __init__(self, items, cluster, label, images, remove_cluster):
         builtins.print = _thread_print
         doctor_checks.quietly = _quietly_in_this_thread
+        self._environ_class, os.environ.__class__ = os.environ.__class__, _EnvironWhileScenariosRun
         scenarios = {}
         for item in items:
             test = getattr(item, "function", None)
@@ -205,3 +218,4 @@ class BackgroundRuns:
         self._pool.shutdown(wait=False, cancel_futures=True)  # after a Ctrl-C: start no more
         builtins.print = _print
         doctor_checks.quietly = _quietly
+        os.environ.__class__ = self._environ_class

@@ -1,7 +1,9 @@
 """clipper-doctor on the situations of issue 23, each on a real cluster: queries that got the
 default, another cluster name, a stopped cluster brought back, and a bundle that holds only
 the cluster's own containers."""
+import os
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,7 +25,6 @@ STOPPED = "doctor-stopped"
 
 
 def shell(path, name, **env):
-    import os
     return subprocess.run(["bash", "-c", section(path, name)], cwd=ROOT, capture_output=True,
                           text=True, timeout=120, env=dict(os.environ, **env))
 
@@ -182,7 +183,6 @@ class DockerForwarder:
 
 
 def test_a_remote_engine_through_tcp(clipper_conn):
-    import os
     from tests.support.strict import skip_or_fail
     address = non_loopback_address()
     if address is None:
@@ -190,18 +190,16 @@ def test_a_remote_engine_through_tcp(clipper_conn):
     forwarder = DockerForwarder(address)
     try:
         engine = "tcp://{}:{}".format(address, forwarder.port)
-        os.environ["DOCKER_HOST"], before = engine, os.environ.get("DOCKER_HOST")
-        try:
-            pasted = {"engine_address": address}
-            exec(section("troubleshoot_snippets/start_up.py", "remote_engine"), pasted)
-            conn = pasted["clipper_conn"]
-        finally:
-            if before is None:
-                del os.environ["DOCKER_HOST"]
-            else:
-                os.environ["DOCKER_HOST"] = before
-        assert conn.get_query_addr() == clipper_conn.get_query_addr().replace("localhost", address)
-        assert conn.get_all_apps() == clipper_conn.get_all_apps()
+        # in a process of its own: DOCKER_HOST set in this one would also point the
+        # background scenarios' new Docker clients at the forwarder
+        pasted = "engine_address = {!r}\n{}\nprint(clipper_conn.get_all_apps())".format(
+            address, section("troubleshoot_snippets/start_up.py", "remote_engine"))
+        ran = subprocess.run([sys.executable, "-c", pasted], cwd=ROOT, capture_output=True, text=True,
+                             timeout=120, env=dict(os.environ, DOCKER_HOST=engine))
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        query_addr, apps = ran.stdout.splitlines()[-2:]
+        assert query_addr == clipper_conn.get_query_addr().replace("localhost", address)
+        assert apps == str(clipper_conn.get_all_apps())
 
         result = doctor("--app", "doctor-remote-no-app", "--no-image-probe", DOCKER_HOST=engine)
         assert result.returncode == 1, result.stdout + result.stderr  # only the unknown app

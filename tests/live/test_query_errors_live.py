@@ -1,6 +1,7 @@
 """docs/query-errors.md on a real cluster: each bad body gets the shown 400 answer, and each
 entry's fix gets a real prediction."""
 import ast
+import json
 
 import pytest
 import requests
@@ -14,13 +15,14 @@ from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
 
+BATCH = [[1.1, 2.2], [3.3, 4.4]]
 BAD_BODIES = {
     "json_error_ints_to_doubles.txt": '{"input": [1, 2]}',
     "json_error_malformed.txt": '{"input": [1.1, 2.2]',
     "json_error_missing_input.txt": '{"inp": [1.1]}',
     "json_error_string_input.txt": '{"input": "abc"}',
     # a batch under "input" (ucbrise/clipper#544); under "input_batch" below
-    "json_error_batch_under_input.txt": '{"input": [[1.1, 2.2], [3.3, 4.4]]}',
+    "json_error_batch_under_input.txt": json.dumps({"input": BATCH}),
 }
 
 
@@ -59,7 +61,7 @@ def test_sending_floats_fixes_the_integer_list(live):
 @background
 def test_input_batch_gets_one_prediction_per_input(live):
     serving_app(live, "batch-app", "batch-model")
-    response = query_errors.send_batch(live.conn, "batch-app", [[1.1, 2.2], [3.3, 4.4]])
+    response = query_errors.send_batch(live.conn, "batch-app", BATCH)
     assert [a["default"] for a in response.json()["batch_predictions"]] == [False, False]
     assert same_response_line(live.printed(), "batch_prediction.txt")
 

@@ -92,9 +92,10 @@ def _build(base, version, extra, target, plain=None):
             _run(pip + ["clipper_admin==0.4.1"])
         if extra:
             _run(pip + list(extra))
-        # pip compiles what it installs (uv's --compile-bytecode cannot on 3.6); else the
-        # first `import clipper_admin` compiles kubernetes: over a minute under load.
-        subprocess.run([str(building / "bin" / "python"), "-m", "compileall", "-q", "-j", "0",
+        # pip compiles what it installs (uv's --compile-bytecode cannot on 3.6); else each
+        # `import clipper_admin` compiles kubernetes: over a minute under load. One core
+        # (about 7 s): with both, it starved the live scenarios running meanwhile.
+        subprocess.run([str(building / "bin" / "python"), "-m", "compileall", "-q", "-j", "1",
                         str(building / "lib")], capture_output=True, timeout=600)
         # Renamed only when complete, so a half-built venv is never used. Only
         # bin/python is used afterwards, and it survives the move.
