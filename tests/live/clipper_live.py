@@ -143,14 +143,25 @@ class NewLogLines:
 
 
 def frontend_deadlocked(frontend_log, docker_client, model_name, version):
-    """Whether the cluster's query frontend (its NewLogLines) shows ucbrise/clipper#758: after
-    it dropped a dead replica, its RPC thread has logged nothing for RPC_QUIET s although a
-    replica of (model, version) has run for longer (that thread waits on a lock forever)."""
+    """Whether the cluster's query frontend (its NewLogLines) shows ucbrise/clipper#758 after it
+    dropped a dead replica: the removal of a replica of (model, version) began (`Thread is
+    interrupted`) and has not ended (`Work queue destroyed`) for RPC_QUIET s, or its RPC
+    thread has logged nothing for RPC_QUIET s although a replica has run for longer (that
+    thread waits on a lock forever)."""
     log = frontend_log.read()
     last_rpc = _last_rpc_message(log)
     if not last_rpc or not any("[CONTAINERS] Removing container" in line for line in log):
         return False
     now = time.time()
+    removing = "for model {}:{}, replica".format(model_name, version)
+    began = None
+    for line in log:
+        if "[THREADPOOL] Thread is interrupted " + removing in line:
+            began = began or line.split(" ", 1)[0]
+        elif "[THREADPOOL] Work queue destroyed " + removing in line:
+            began = None
+    if began and now - docker_time(began) > RPC_QUIET:
+        return True
     started = [docker_time(c.attrs["State"]["StartedAt"])
                for c in model_containers(docker_client, model_name, version) if c.status == "running"]
     return now - docker_time(last_rpc) > RPC_QUIET and any(now - t > RPC_QUIET for t in started)
@@ -190,7 +201,12 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
         if status == 200 and body.get("default") is False:
             return body
         return "deadlocked" if frontend_deadlocked(frontend_log, docker_client, model_name, version) else None
-    result = wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+    try:
+        result = wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+    except AssertionError as e:
+        replicas = [container_state(c) for c in model_containers(docker_client, model_name, version)]
+        raise AssertionError("{}; the containers of {}:{}: {}".format(
+            e, model_name, version, "\n".join(replicas) or "none")) from None
     if result != "deadlocked":
         return result, False
     DEADLOCKS.append("{} ({}:{})".format(clipper_conn.cm.cluster_name, model_name, version))
@@ -398,7 +414,8 @@ def query_frontend_state(cluster):
                 return "(the query frontend {})".format(container_state(c, tail=4))
             log = c.logs(timestamps=True).decode(errors="replace").splitlines()
             events = [line for line in log if "New container connected" in line
-                      or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line]
+                      or "[CONTAINERS] Adding" in line or "[CONTAINERS] Removing" in line
+                      or "[THREADPOOL]" in line]
             return "(the query frontend {} runs, started {}, using {:.2f} cores; now {}; its RPC thread's " \
                 "last message {}; its last container events:\n{}\nits log ends:\n{})".format(
                     c.name, c.attrs["State"]["StartedAt"], cores_used(c), time.strftime("%H:%M:%S", time.gmtime()),
