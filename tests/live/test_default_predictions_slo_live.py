@@ -35,9 +35,10 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
         snippets.link_model(conn, APP, MODEL)
     assert "is already linked to" in str(linked.value)
     # the running frontend still times out at 200 ms; as it reads the registration again, a
-    # query can have its connection closed (CI, 2f39271), so each waits for an answer
+    # query can have its connection closed (CI, 2f39271), so each waits for an answer: 15 s
+    # (one held query's time) went by without one in a CI try
     for _ in range(3):
-        _, body = wait_until(lambda: answer(conn, APP, fresh_input()), 15, "an answer at the same URL")
+        _, body = wait_until(lambda: answer(conn, APP, fresh_input()), 60, "an answer at the same URL")
         assert body.get("default_explanation") == SLO_MISSED
 
     snippets.restart_query_frontend(conn)
