@@ -191,7 +191,7 @@ class BackgroundRuns:
     def _start_cluster(self, name, label):
         conn = ClipperConnection(DockerContainerManager(
             cluster_name=name, extra_container_kwargs={"labels": {label: name}}))
-        once_more_if_port_taken(conn.start_clipper, lambda: self._remove_cluster(name), name)
+        once_more_if_port_taken(conn.start_clipper, lambda: self._remove_cluster(name), name, conn.cm)
 
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
         started = time.monotonic()

@@ -383,10 +383,18 @@ def deploy_dying_image(clipper_conn, model, version, image, label, attempts=3):
                          "last log:\n{}".format(attempts, image, "".join(lines)))
 
 
-def once_more_if_port_taken(start, remove, what):
+# what DockerContainerManager.start_clipper sets to the ports it found free
+MANAGER_PORTS = ("redis_port", "clipper_management_port", "clipper_query_port", "clipper_rpc_port",
+                 "prometheus_port")
+
+
+def once_more_if_port_taken(start, remove, what, manager=None):
     """start(); if Docker could not bind a port clipper_admin had found free (it picks a
     random one in 10000-50000, and another socket of this busy machine can take it in
-    between), remove() what it started and start() once more."""
+    between), remove() what it started and start() once more. With `manager` (the
+    DockerContainerManager start() uses), its ports are first set back to what they were:
+    it keeps the ports it found, and a retry asked for the same taken port (a CI try)."""
+    ports = {name: getattr(manager, name) for name in MANAGER_PORTS} if manager else {}
     try:
         return start()
     except (docker.errors.APIError, AssertionError) as e:
@@ -394,6 +402,8 @@ def once_more_if_port_taken(start, remove, what):
             raise
         LOST_RACES.append("{}: a port clipper_admin chose was taken before Docker bound it".format(what))
     remove()
+    for name, port in ports.items():
+        setattr(manager, name, port)
     return start()
 
 

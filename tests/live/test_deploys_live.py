@@ -54,7 +54,7 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
             frontend_exporter_image=CLUSTER_IMAGES[2], cache_size=33554432, qf_http_thread_pool_size=1,
             qf_http_timeout_request=5, qf_http_timeout_content=300),
             lambda: remove_second_cluster(docker_client, "deploy-nofrontend"),
-            "deploy-nofrontend")
+            "deploy-nofrontend", conn.cm)
         conn.connect()
         (frontend,) = clipper_live.query_frontends(docker_client, "deploy-nofrontend")
         frontend.kill()

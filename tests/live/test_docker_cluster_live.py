@@ -159,7 +159,7 @@ def test_query_frontend_not_on_1337(live):
         try:
             clipper_live.once_more_if_port_taken(
                 second.start_clipper, lambda: remove_second_cluster(docker_client, "port-check"),
-                "port-check")
+                "port-check", second.cm)
         finally:
             if holder:
                 holder.close()
