@@ -22,3 +22,7 @@ docker logs "$CONTAINER" 2>&1 | grep -m 1 'Sent container metadata!'
 # --8<-- [start:oom_killed]
 docker inspect "$CONTAINER" | grep -E '"(OOMKilled|Memory)":'
 # --8<-- [end:oom_killed]
+
+# --8<-- [start:kernel_oom]
+dmesg | grep -A 1 "oom-kill:.*$(docker inspect -f '{{.Id}}' "$CONTAINER")"
+# --8<-- [end:kernel_oom]

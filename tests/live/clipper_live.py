@@ -119,6 +119,7 @@ def query_frontends(docker_client, cluster, all=False):
 
 DEADLOCKS = []  # where #758 was hit and the guide's restart applied, for the run's summary
 LOST_RACES = []  # races with Docker the suite lost and tried again, for the run's summary
+DOCKER_MISSED_OOM = []  # memory-killed containers Docker left with State.OOMKilled false, for the summary
 PORT_TAKEN = "address already in use"
 RETRY_WARNING = "container is not running yet or broken"  # clipper_admin's deploy, once a second
 RPC_QUIET = 20  # s: connected replicas heartbeat every 5 s, which the RPC thread logs

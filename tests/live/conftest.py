@@ -26,8 +26,8 @@ clipper_admin = pytest.importorskip("clipper_admin")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
-from tests.live.clipper_live import (DEADLOCKS, LOST_RACES, RETRY_WARNING, container_state,  # noqa: E402
-                                    query_frontend_state)
+from tests.live.clipper_live import (  # noqa: E402
+    DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, query_frontend_state)
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -395,6 +395,9 @@ def pytest_terminal_summary(terminalreporter):
                                     "logs are kept in build/live-outputs/deadlocked/")
     if LOST_RACES:
         terminalreporter.write_line("races with Docker lost and tried again: " + "; ".join(LOST_RACES))
+    if DOCKER_MISSED_OOM:
+        terminalreporter.write_line("killed for memory, State.OOMKilled false (docs/model-containers.md#oom-killed): "
+                                    + ", ".join(DOCKER_MISSED_OOM))
 
 
 def pytest_sessionfinish(session):

@@ -1,16 +1,17 @@
 """A model container killed for memory (docs/model-containers.md#oom-killed): a replica with
-a memory limit gets an input that needs more; Docker records State.OOMKilled, the doctor
-reports it with the limit, and the entry's fix (a replica started with a higher limit) answers
-that input."""
+a memory limit gets an input that needs more; the kernel's log and (not always) Docker's
+State.OOMKilled record it, the doctor reports it with the limit, and the entry's fix (a
+replica started with a higher limit) answers that input."""
 import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    NO_MODELS, answer, model_containers, post, register_app, run_shell, shown, shows_log,
+    DOCKER_MISSED_OOM, NO_MODELS, answer, model_containers, post, register_app, run_shell, shown, shows_log,
     wait_for_prediction, wait_for_prediction_past_758, wait_until,
 )
 from tests.live.conftest import SUITE_LABEL
+from tests.support.strict import skip_or_fail
 from tests.live.test_doctor_live import doctor
 from tests.support.snippets import ROOT
 from troubleshoot_snippets import default_predictions as snippets
@@ -47,18 +48,28 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
         status, body = post(live.conn, app, [400.0, 1.0])  # 400 MiB
         assert (status, body["default"], body.get("default_explanation")) == (200, True, SLO), body
         wait_until(lambda: exited(killed), 30, "the replica to be killed")
-        assert killed.attrs["State"]["OOMKilled"] is True, str(killed.attrs["State"])  # whole, not cut by pytest
         assert shows_log(killed.name, "oom_killed.log")
+        # the kernel's word, which Docker's State.OOMKilled does not always carry (the entry)
+        kernel = run_shell("kernel_oom", CONTAINER=killed.name)
+        dmesg_denied = "Operation not permitted" in kernel.stderr
+        assert dmesg_denied or "Memory cgroup out of memory: Killed process" in kernel.stdout, kernel
         inspected = run_shell("oom_killed", CONTAINER=killed.name)
-        assert inspected.stdout == shown("oom_killed.txt"), inspected.stdout + inspected.stderr
+        if killed.attrs["State"]["OOMKilled"]:
+            assert inspected.stdout == shown("oom_killed.txt"), inspected.stdout + inspected.stderr
+            said = "killed for memory: Docker's State.OOMKilled is true, its memory limit (HostConfig.Memory) 256 MiB"
+        else:
+            DOCKER_MISSED_OOM.append(killed.name)
+            assert inspected.stdout == shown("oom_killed.txt").replace("true", "false"), inspected.stdout
+            said = ("its Python was killed (the log ends with the shell's `Killed`) under a memory limit "
+                    "(HostConfig.Memory) of 256 MiB: most likely for memory, although Docker's "
+                    "State.OOMKilled is false")
 
         result = doctor("--cluster", OOM, "--app", app, "--no-image-probe")
         kept = ROOT / "build" / "live-outputs" / "doctor_oom.txt"
         kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(result.stdout)
         assert result.returncode == 1, result.stdout + result.stderr
-        assert "[!!] exited container: {} is exited; killed for memory: Docker's State.OOMKilled is " \
-            "true, its memory limit (HostConfig.Memory) 256 MiB".format(killed.name) in result.stdout
+        assert "[!!] exited container: {} is exited; {}".format(killed.name, said) in result.stdout
         assert 'symptom: "OOMKilled": true' in result.stdout
         assert "model-containers/#oom-killed" in result.stdout
         assert "next:    troubleshoot_snippets/model_containers.py:raise_memory_limit" in result.stdout
@@ -81,6 +92,9 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
         assert fixed.status == "running" and fixed.attrs["State"]["OOMKilled"] is False
         result = doctor("--cluster", OOM, "--app", app, "--no-image-probe")
         assert result.returncode == 0, result.stdout + result.stderr
+        if dmesg_denied:
+            skip_or_fail("the kernel's log (`dmesg`) is not readable for this user: run the live tests as root, "
+                         "or `sudo sysctl kernel.dmesg_restrict=0`, to check the entry's kernel_oom snippet")
     finally:
         # the fix's replica carries no suite label: on failure the session's teardown would miss it
         for c in model_containers(live.docker, model, "1"):

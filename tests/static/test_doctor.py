@@ -262,3 +262,30 @@ def test_the_suites_own_recording_of_a_deadlock_after_an_oom_kill_is_a_problem()
     finding = deadlock_finding("query_frontend-18054", log, read_at, started)
     assert finding.status == PROBLEM and finding.entry.anchor == "frontend-deadlock", finding
     assert "Removing container 0 for model oom-model:1" in finding.summary
+
+
+# Recorded on 2026-12-06 (scripts/live_timing.py, idle machine): the memory scenario's replica
+# (256 MiB limit) after its 400 MiB input. The kernel's log said "Memory cgroup out of memory:
+# Killed process 7587 (python)", yet Docker 20.10.24 left State.OOMKilled false (Health omitted).
+@pytest.mark.parametrize("oom_killed, says", [
+    (True, "killed for memory: Docker's State.OOMKilled is true, its memory limit (HostConfig.Memory) 256 MiB"),
+    (False, "its Python was killed (the log ends with the shell's `Killed`) under a memory limit "
+            "(HostConfig.Memory) of 256 MiB: most likely for memory, although Docker's State.OOMKilled is false"),
+])
+def test_a_model_killed_for_memory_is_reported_with_or_without_dockers_flag(oom_killed, says):
+    from troubleshoot_snippets.doctor.checks import why_stopped
+    attrs = json.loads((DATA / "oom-killed-flag-missed.json").read_text())
+    attrs["State"]["OOMKilled"] = oom_killed
+    tail = (OUTPUTS / "oom_killed.log").read_text().splitlines()
+    finding = why_stopped("app a", "exited container", attrs, tail, "m_1-1 is exited")
+    assert (finding.status, finding.summary, finding.entry) == (PROBLEM, "m_1-1 is exited; " + says, E.OOM_KILLED)
+
+
+def test_a_killed_python_without_a_memory_limit_is_not_called_a_memory_kill():
+    from troubleshoot_snippets.doctor.checks import why_stopped
+    attrs = json.loads((DATA / "oom-killed-flag-missed.json").read_text())
+    attrs["HostConfig"]["Memory"] = 0
+    tail = (OUTPUTS / "oom_killed.log").read_text().splitlines()
+    finding = why_stopped("app a", "exited container", attrs, tail, "m_1-1 is exited", "fallback")
+    assert (finding.status, finding.entry) == (PROBLEM, "fallback")
+    assert finding.summary == "m_1-1 is exited; its log matches no symptom text of the guide"

@@ -41,9 +41,9 @@ def from_text(scope, check, status, text, fallback=None):
     return Finding(scope, check, status, text, fallback)
 
 
-def memory_limit(container):
-    """The container's HostConfig.Memory as people write it: "256 MiB", or "no limit" for 0."""
-    limit = container.attrs.get("HostConfig", {}).get("Memory") or 0
+def memory_limit(attrs):
+    """A container's HostConfig.Memory as people write it: "256 MiB", or "no limit" for 0."""
+    limit = attrs.get("HostConfig", {}).get("Memory") or 0
     if not limit:
         return "no limit"
     for unit, size in (("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
@@ -53,14 +53,23 @@ def memory_limit(container):
 
 
 def from_log(scope, check, container, summary, fallback=None):
-    """A problem finding for a stopped container: killed for memory, else from the last lines of its log."""
-    tail = log_tail(container)
-    # the kernel's kill leaves nothing in the log (the model container's script only says
-    # that Python ended); Docker records it in State.OOMKilled
-    if container.attrs.get("State", {}).get("OOMKilled"):
+    """A problem finding for a stopped container (see why_stopped)."""
+    return why_stopped(scope, check, container.attrs, log_tail(container), summary, fallback)
+
+
+def why_stopped(scope, check, attrs, tail, summary, fallback=None):
+    """A problem finding for a stopped container from Docker's `attrs` of it and its log's
+    last lines: killed for memory, else what the log shows."""
+    # the kernel's kill leaves only the shell's "Killed" in the log; Docker records it in
+    # State.OOMKilled, but Docker 20.10 misses the kill when it handles the exit first
+    limit = memory_limit(attrs)
+    if attrs.get("State", {}).get("OOMKilled"):
         return Finding(scope, check, PROBLEM, summary + "; killed for memory: Docker's State.OOMKilled "
-                       "is true, its memory limit (HostConfig.Memory) {}".format(memory_limit(container)),
-                       E.OOM_KILLED, None, tail)
+                       "is true, its memory limit (HostConfig.Memory) {}".format(limit), E.OOM_KILLED, None, tail)
+    if limit != "no limit" and "Killed" in (line.strip() for line in tail[-2:]):
+        return Finding(scope, check, PROBLEM, summary + "; its Python was killed (the log ends with the shell's "
+                       "`Killed`) under a memory limit (HostConfig.Memory) of {}: most likely for memory, "
+                       "although Docker's State.OOMKilled is false".format(limit), E.OOM_KILLED, None, tail)
     symptom = E.symptom_in("\n".join(tail))
     if symptom:
         return Finding(scope, check, PROBLEM, summary + "; its log shows a symptom of the guide",
