@@ -62,6 +62,16 @@ def answer(clipper_conn, app_name, x):
         return None
 
 
+def answer_or_nothing(clipper_conn, app_name, x):
+    """answer(), with (None, {}) for a query that got no HTTP answer."""
+    return answer(clipper_conn, app_name, x) or (None, {})
+
+
+def explanation(clipper_conn, app_name, x):
+    """The default_explanation of the answer to `x` (None for a real answer or none at all)."""
+    return answer_or_nothing(clipper_conn, app_name, x)[1].get("default_explanation")
+
+
 def wait_for_route(clipper_conn, app_name, timeout=15):
     """Wait until a query to a just-registered app gets an HTTP answer; that (status, body)."""
     return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout,
@@ -106,7 +116,7 @@ def wait_connected(clipper_conn, model_name, timeout=90):
 def wait_for_prediction(clipper_conn, app_name, timeout=150):
     """Query fresh inputs until a real (non-default) answer comes back; that body."""
     def attempt():
-        status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
+        status, body = answer_or_nothing(clipper_conn, app_name, fresh_input())
         return body if status == 200 and body.get("default") is False else None
     return wait_until(attempt, timeout, "a non-default prediction from " + app_name)
 
@@ -198,7 +208,7 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
     frontend_log = NewLogLines(frontend)
 
     def attempt():
-        status, body = answer(clipper_conn, app_name, fresh_input()) or (None, {})
+        status, body = answer_or_nothing(clipper_conn, app_name, fresh_input())
         if status == 200 and body.get("default") is False:
             return body
         return "deadlocked" if frontend_deadlocked(frontend_log, docker_client, model_name, version) else None

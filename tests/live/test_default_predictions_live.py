@@ -6,7 +6,7 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    answer, first_routed_answer,
+    explanation, first_routed_answer,
     connected_models, container_log, deploy_dying_image, fresh_input, model_containers, post, register_app,
     run_shell,
     same_response_line, shown, shows_log, wait_connected, wait_for_prediction,
@@ -196,8 +196,8 @@ def test_wrong_interface_crashes_during_prediction(live):
 
     # about 30 s on, Clipper drops the silent container and the explanation changes; a query
     # meanwhile may get no answer (a CI run: the connection closed as the removal deadlocked, #758)
-    wait_until(lambda: (answer(clipper_conn, app, fresh_input()) or (0, {}))[1].get(
-        "default_explanation") == NO_MODELS, 120, "Clipper to drop the dead container")
+    wait_until(lambda: explanation(clipper_conn, app, fresh_input()) == NO_MODELS, 120,
+               "Clipper to drop the dead container")
 
     deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body, _ = wait_for_prediction_past_758(clipper_conn, live.docker, app, model, "2")

@@ -7,7 +7,7 @@ from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    DOCKER_MISSED_OOM, NO_MODELS, answer, model_containers, post, register_app, run_shell, shown, shows_log,
+    DOCKER_MISSED_OOM, NO_MODELS, explanation, model_containers, post, register_app, run_shell, shown, shows_log,
     wait_for_prediction, wait_for_prediction_past_758, wait_until,
 )
 from tests.live.conftest import SUITE_LABEL
@@ -75,8 +75,8 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
         assert "next:    troubleshoot_snippets/model_containers.py:raise_memory_limit" in result.stdout
 
         # as the entry says: once the query frontend has dropped the killed replica
-        wait_until(lambda: (answer(live.conn, app, [2.5, 1.0]) or (0, {}))[1].get(
-            "default_explanation") == NO_MODELS, 90, "the query frontend to drop the killed replica")
+        wait_until(lambda: explanation(live.conn, app, [2.5, 1.0]) == NO_MODELS, 90,
+                   "the query frontend to drop the killed replica")
         raise_memory_limit(live.conn, model)
         wait_for_prediction_past_758(live.conn, live.docker, app, model, "1")
         (fixed,) = [c for c in model_containers(live.docker, model, "1") if c.id != killed.id]
