@@ -42,10 +42,13 @@ def children_cpu():
 
 def main():
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        # as scripts/test.sh runs pytest: byte-code caches written
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["LIVE_TIMING_FILE"] = out.name
         started, cpu, docker_cpu = time.monotonic(), children_cpu(), containers_cpu()
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "tests/live", "-q", "-rfEs", *sys.argv[1:]],
-            cwd=ROOT, env={**os.environ, "LIVE_TIMING_FILE": out.name},
+            cwd=ROOT, env=env,
             capture_output=True, text=True)
         wall = time.monotonic() - started
         cpu = children_cpu() - cpu

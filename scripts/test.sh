@@ -11,4 +11,8 @@ if [ -n "${CI:-}" ]; then
 else
     .venv/bin/python scripts/generate_docs.py
 fi
+# Byte-code caches are written (__pycache__, ignored by git) even where PYTHONDONTWRITEBYTECODE
+# is set: else every process the tests start (doctor runs, snippets, mkdocs builds) compiles
+# kubernetes, mkdocs and the rest from source again, seconds of CPU each.
+unset PYTHONDONTWRITEBYTECODE
 exec .venv/bin/python -m pytest "$@"

@@ -36,10 +36,37 @@ def wait_until(check, timeout, what, interval=1.0):
         time.sleep(interval)
 
 
+DNS_FAILED = "Error resolving "  # rpc.py, then exit 1: the query frontend's name did not resolve
+
+
+def started_again_after_dns_failure(containers):
+    """Start again the exited model containers among `containers` whose Python could not
+    resolve the query frontend's name: Docker's DNS has not answered in time under the
+    suite's load. True if one was."""
+    again = False
+    for c in containers:
+        c.reload()
+        if c.status == "exited" and DNS_FAILED in c.logs(tail=5).decode(errors="replace"):
+            LOST_RACES.append("{}: Docker's DNS did not resolve the query frontend's name; "
+                              "the container was started again".format(c.name))
+            c.start()
+            again = True
+    return again
+
+
 def wait_for_log_line(container, text, timeout, what):
-    """Wait until `text` is in `container`'s log; a timeout's failure shows its state and log end."""
+    """Wait until `text` is in `container`'s log; a timeout's failure shows its state and log end.
+    A container that exited for Docker's DNS (see started_again_after_dns_failure) gets one more start."""
+    retried = []
+
+    def logged():
+        if text in container_log(container.name):
+            return True
+        if not retried and started_again_after_dns_failure([container]):
+            retried.append(container.name)
+        return False
     try:
-        wait_until(lambda: text in container_log(container.name), timeout, what)
+        wait_until(logged, timeout, what)
     except AssertionError as e:
         container.reload()
         raise AssertionError("{}; {}".format(e, container_state(container, tail=30))) from None
@@ -109,7 +136,21 @@ def connected_models(clipper_conn):
 
 
 def wait_connected(clipper_conn, model_name, timeout=90):
-    wait_until(lambda: model_name in connected_models(clipper_conn), timeout,
+    polls, retried = itertools.count(1), []
+
+    def connected():
+        if model_name in connected_models(clipper_conn):
+            return True
+        # every 10 s, and once: a replica that exited for Docker's DNS is started again
+        if not retried and next(polls) % 10 == 0:
+            cm = clipper_conn.cm
+            mine = cm.docker_client.containers.list(all=True, filters={"label": [
+                "ai.clipper.container.label=" + cm.cluster_name, "ai.clipper.model_container.label"]})
+            if started_again_after_dns_failure(
+                    [c for c in mine if c.labels["ai.clipper.model_container.label"].startswith(model_name + "_")]):
+                retried.append(model_name)
+        return False
+    wait_until(connected, timeout,
                "a replica of {} to connect".format(model_name))
 
 

@@ -24,12 +24,13 @@ def replicas(clipper_conn, version):
     return clipper_conn.cm.get_num_replicas(name=MODEL, version=version)
 
 
-def queries_after_the_answer(clipper_conn, seconds=15):
-    """(send time, body or None) of queries sent one after another for `seconds`, with no
-    Docker call among them: under load Docker's API can lag until Clipper has dropped the
-    dead replica (about 30 s after its death)."""
+def queries_after_the_answer(clipper_conn, seconds=15, at_least=3):
+    """(send time, body or None) of queries sent one after another for `seconds`, and at least
+    `at_least` of them (the query in flight as the replica died was once held 15 s, an idle
+    run), with no Docker call among them: under load Docker's API can lag until Clipper has
+    dropped the dead replica (about 30 s after its death)."""
     sent, end = [], time.time() + seconds
-    while time.time() < end:
+    while time.time() < end or len(sent) < at_least:
         at = time.time()
         reply = answer(clipper_conn, APP, fresh_input())
         sent.append((at, reply and reply[1]))
