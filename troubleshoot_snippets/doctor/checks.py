@@ -61,7 +61,7 @@ def why_stopped(scope, check, attrs, tail, summary, fallback=None):
     """A problem finding for a stopped container from Docker's `attrs` of it and its log's
     last lines: killed for memory, else what the log shows."""
     # the kernel's kill leaves only the shell's "Killed" in the log; Docker records it in
-    # State.OOMKilled, but Docker 20.10 misses the kill when it handles the exit first
+    # State.OOMKilled, which Docker 20.10.24 left false for one such kill here
     limit = memory_limit(attrs)
     if attrs.get("State", {}).get("OOMKilled"):
         return Finding(scope, check, PROBLEM, summary + "; killed for memory: Docker's State.OOMKilled "
