@@ -39,14 +39,20 @@ def wait_until(check, timeout, what, interval=1.0):
 DNS_FAILED = "Error resolving "  # rpc.py, then exit 1: the query frontend's name did not resolve
 
 
+_STARTED_AGAIN = set()  # containers started once more after a DNS failure: never twice
+
+
 def started_again_after_dns_failure(containers):
-    """Start again the exited model containers among `containers` whose Python could not
-    resolve the query frontend's name: Docker's DNS has not answered in time under the
-    suite's load. True if one was."""
+    """Start again, once each, the exited model containers among `containers` whose Python
+    could not resolve the query frontend's name: Docker's DNS has not answered in time under
+    the suite's load. True if one was."""
     again = False
     for c in containers:
+        if c.name in _STARTED_AGAIN:
+            continue
         c.reload()
         if c.status == "exited" and DNS_FAILED in c.logs(tail=5).decode(errors="replace"):
+            _STARTED_AGAIN.add(c.name)
             LOST_RACES.append("{}: Docker's DNS did not resolve the query frontend's name; "
                               "the container was started again".format(c.name))
             c.start()
@@ -57,13 +63,10 @@ def started_again_after_dns_failure(containers):
 def wait_for_log_line(container, text, timeout, what):
     """Wait until `text` is in `container`'s log; a timeout's failure shows its state and log end.
     A container that exited for Docker's DNS (see started_again_after_dns_failure) gets one more start."""
-    retried = []
-
     def logged():
         if text in container_log(container.name):
             return True
-        if not retried and started_again_after_dns_failure([container]):
-            retried.append(container.name)
+        started_again_after_dns_failure([container])
         return False
     try:
         wait_until(logged, timeout, what)
@@ -99,10 +102,15 @@ def explanation(clipper_conn, app_name, x):
     return answer_or_nothing(clipper_conn, app_name, x)[1].get("default_explanation")
 
 
+def wait_for_answer(clipper_conn, app_name, timeout, what, interval=1.0):
+    """Query fresh inputs until one gets an HTTP answer (see answer()); that (status, body)."""
+    return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout, what, interval)
+
+
 def wait_for_route(clipper_conn, app_name, timeout=15):
     """Wait until a query to a just-registered app gets an HTTP answer; that (status, body)."""
-    return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout,
-                      "the query frontend to add the route of application " + app_name, interval=0.1)
+    return wait_for_answer(clipper_conn, app_name, timeout,
+                           "the query frontend to add the route of application " + app_name, interval=0.1)
 
 
 def register_app(clipper_conn, app_name, slo_micros=300000, query=True):
@@ -136,19 +144,18 @@ def connected_models(clipper_conn):
 
 
 def wait_connected(clipper_conn, model_name, timeout=90):
-    polls, retried = itertools.count(1), []
+    polls = itertools.count(1)
 
     def connected():
         if model_name in connected_models(clipper_conn):
             return True
-        # every 10 s, and once: a replica that exited for Docker's DNS is started again
-        if not retried and next(polls) % 10 == 0:
+        # every 10 s: a replica that exited for Docker's DNS is started again
+        if next(polls) % 10 == 0:
             cm = clipper_conn.cm
             mine = cm.docker_client.containers.list(all=True, filters={"label": [
                 "ai.clipper.container.label=" + cm.cluster_name, "ai.clipper.model_container.label"]})
-            if started_again_after_dns_failure(
-                    [c for c in mine if c.labels["ai.clipper.model_container.label"].startswith(model_name + "_")]):
-                retried.append(model_name)
+            started_again_after_dns_failure(
+                [c for c in mine if c.labels["ai.clipper.model_container.label"].startswith(model_name + "_")])
         return False
     wait_until(connected, timeout,
                "a replica of {} to connect".format(model_name))

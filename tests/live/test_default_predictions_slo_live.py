@@ -7,7 +7,7 @@ from clipper_admin import ClipperException
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    answer, fresh_input, post, register_app, wait_connected, wait_for_prediction, wait_until,
+    fresh_input, post, register_app, wait_connected, wait_for_answer, wait_for_prediction,
 )
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
@@ -27,7 +27,7 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
     snippets.link_model(conn, APP, MODEL)
     wait_connected(conn, MODEL)
     # the first query after the replica connected was once held past its 15 s (an idle run)
-    _, body = wait_until(lambda: answer(conn, APP, fresh_input()), 60, "an answer from the new app")
+    _, body = wait_for_answer(conn, APP, 60, "an answer from the new app")
     assert body["default_explanation"] == SLO_MISSED
 
     snippets.reregister_with_higher_slo(conn, APP)
@@ -40,7 +40,7 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
     # query can have its connection closed (CI, 2f39271), so each waits for an answer: 15 s
     # (one held query's time) went by without one in a CI try
     for _ in range(3):
-        _, body = wait_until(lambda: answer(conn, APP, fresh_input()), 60, "an answer at the same URL")
+        _, body = wait_for_answer(conn, APP, 60, "an answer at the same URL")
         assert body.get("default_explanation") == SLO_MISSED
 
     snippets.restart_query_frontend(conn)
@@ -60,5 +60,5 @@ def test_unregistered_application_still_answers_until_restart(clipper_conn):
     clipper_conn.unregister_application(name=app)
     assert app not in clipper_conn.get_all_apps()
     # the running query frontend keeps the route
-    wait_until(lambda: answer(clipper_conn, app, fresh_input()), 5, "an answer")
+    wait_for_answer(clipper_conn, app, 5, "an answer")
     assert post(clipper_conn, app, fresh_input())[1]["default"] is True
