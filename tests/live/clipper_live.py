@@ -473,6 +473,18 @@ def container_state(container, tail=15):
         container.logs(tail=tail).decode(errors="replace"))
 
 
+def management_frontend_state(cluster):
+    """The cluster's management frontend as a failure report says it: its state, restarts, log end."""
+    client = docker.from_env(timeout=60)
+    try:
+        return "; ".join("{} (started {}, restarted {} times)".format(
+            container_state(c, tail=8), c.attrs["State"]["StartedAt"], c.attrs["RestartCount"])
+            for c in client.containers.list(all=True, ignore_removed=True, filters={"label": [
+                "ai.clipper.container.label=" + cluster, "ai.clipper.management_frontend.label"]})) or None
+    finally:
+        client.close()
+
+
 def query_frontend_state(cluster):
     """What the cluster's query frontend did last: its exit if it died, else its last
     container events and its RPC thread's last message (silent: see #758)."""

@@ -23,11 +23,13 @@ import pytest
 
 docker = pytest.importorskip("docker")
 clipper_admin = pytest.importorskip("clipper_admin")
+requests = pytest.importorskip("requests")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
 from tests.live.background import BackgroundRuns  # noqa: E402
 from tests.live.clipper_live import (  # noqa: E402
-    DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, query_frontend_state)
+    DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, management_frontend_state,
+    query_frontend_state)
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -369,9 +371,14 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed and HERE in Path(str(item.path)).parents:
         # The failure may be that no engine answers: a report helper must not crash pytest then.
         try:
-            state = query_frontend_state(getattr(item.function, "own_cluster", None) or CLUSTER)
+            cluster = getattr(item.function, "own_cluster", None) or CLUSTER
+            state = query_frontend_state(cluster)
             if state:
                 report.sections.append(("Clipper's query frontend", state))
+            failed = call.excinfo and call.excinfo.value
+            request = getattr(failed, "request", None) if isinstance(failed, requests.RequestException) else None
+            if request is not None and "/admin/" in request.url:
+                report.sections.append(("Clipper's management frontend", management_frontend_state(cluster)))
             # the exception's own text: the traceback also shows clipper_admin's source line "{} container ..."
             waited = call.excinfo and re.search(r"(\S+) " + RETRY_WARNING, str(call.excinfo.value))
             if waited:

@@ -3,11 +3,13 @@ again under the same name with a higher SLO, the link survives but the running q
 frontend keeps the old SLO until it is restarted. On a cluster of its own, because the
 fix restarts the query frontend."""
 import pytest
+import requests
 from clipper_admin import ClipperException
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    fresh_input, post, register_app, wait_connected, wait_for_answer, wait_for_prediction,
+    LOST_RACES, fresh_input, management_frontend_state, post, register_app, wait_connected, wait_for_answer,
+    wait_for_prediction,
 )
 from troubleshoot_snippets import default_predictions as snippets
 from troubleshoot_snippets.model_image import deploy_image
@@ -30,7 +32,16 @@ def test_reregister_with_a_higher_slo_keeps_the_url(live):
     _, body = wait_for_answer(conn, APP, 60, "an answer from the new app")
     assert body["default_explanation"] == SLO_MISSED
 
-    snippets.reregister_with_higher_slo(conn, APP)
+    try:
+        snippets.reregister_with_higher_slo(conn, APP)
+    except requests.exceptions.ConnectionError:
+        # a CI try: register_application's connection closed with no response (RemoteDisconnected);
+        # 2000 re-registrations on an idle cluster did not repeat it
+        LOST_RACES.append("{}: the management frontend closed register_application's connection; it: {}".format(
+            APP, management_frontend_state(CLUSTER)))
+        if conn.get_app_info(name=APP) is None:  # else it registered and only the answer was lost
+            register_app(conn, APP, slo_micros=200000, query=False)
+            snippets.reregister_with_higher_slo(conn, APP)
     assert conn.get_app_info(name=APP)["latency_slo_micros"] == 2000000
     assert conn.get_linked_models(app_name=APP) == [MODEL]
     with pytest.raises(ClipperException) as linked:  # what linking again would say
