@@ -66,7 +66,8 @@ def main():
         print("no live test ran; pytest said:\n" + result.stdout[-2000:])
         return 2
     print("{:<48} {:>9}".format("part", "seconds"))
-    for key in ("cluster start", "scenario parts before the pool", "image builds", "scenarios", "teardown"):
+    for key in ("venv builds waited for", "cluster start", "scenario parts before the pool", "image builds",
+                "scenarios", "teardown"):
         print("{:<48} {:>9.1f}".format(key, timings.get(key, 0.0)))
     for key in sorted(k for k in timings if k.startswith("scenario:")):
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))

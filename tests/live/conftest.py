@@ -30,6 +30,7 @@ from tests.live.background import BackgroundRuns  # noqa: E402
 from tests.live.clipper_live import (  # noqa: E402
     DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, management_frontend_state,
     query_frontend_state)
+from tests.support import legacy_python  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
 from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
 
@@ -54,6 +55,7 @@ CA_ENV = "CLIPPER_IMAGES_CA_BUNDLE"
 CA_LABEL = "ai.clipper.troubleshoot-guide.ca-bundle"
 TIMING_ENV = "LIVE_TIMING_FILE"  # scripts/live_timing.py reads the split from here
 TIMINGS = defaultdict(float)
+VENV_BUILDS = None  # the thread building the cached venvs, from collection on
 
 HERE = Path(__file__).resolve().parent
 SNIPPETS = HERE.parents[1] / "troubleshoot_snippets"
@@ -251,6 +253,10 @@ def clipper_conn(docker_client, clipper_images):
         skip_or_fail("a Clipper cluster named {} that this suite did not start is running ({}); "
                     "stop it (ClipperConnection(DockerContainerManager()).stop_all()) so the "
                     "live tests can start their own".format(CLUSTER, ", ".join(c.name for c in foreign)))
+    if VENV_BUILDS:  # the scenarios before the pool need an idle machine
+        started = time.monotonic()
+        VENV_BUILDS.join()
+        TIMINGS["venv builds waited for"] += time.monotonic() - started
     had_network = bool(docker_client.networks.list(names=[NETWORK]))
     before = {c.id for c in cluster_containers(docker_client)}
 
@@ -346,6 +352,15 @@ def _start_background_scenarios(request):
     # the suite runs while they wait on Clipper.
     if "clipper_conn" in request.fixturenames and not request.node.get_closest_marker("before_background"):
         request.getfixturevalue("background_runs")
+
+
+def pytest_collection_finish(session):
+    # Started now, the venvs build while CI's fresh-machine part leaves the host's CPU half
+    # idle, instead of in the live tests that ask for them, amid the background scenarios.
+    global VENV_BUILDS
+    if any(HERE in Path(str(item.path)).parents for item in session.items):
+        from tests.live.test_importing import IMPORT_RESULT  # a venv of each Python it covers
+        VENV_BUILDS = legacy_python.build_in_background(IMPORT_RESULT)
 
 
 def pytest_collection_modifyitems(items):

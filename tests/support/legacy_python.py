@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 from uv import find_uv_bin
@@ -102,6 +103,21 @@ def _build(base, version, extra, target, plain=None):
         building.rename(target)
     finally:
         shutil.rmtree(building, ignore_errors=True)
+
+
+def build_in_background(versions):
+    """Start building the plain venvs of `versions` (those this machine has a Python of),
+    one after another, in a thread; the thread. A test asking for one meanwhile waits on
+    its lock; a build that fails is left to the test, which says why."""
+    def build():
+        for version in versions:
+            try:
+                python_venv(version)
+            except LegacyPythonUnavailable:
+                pass
+    thread = threading.Thread(target=build, name="venv builds", daemon=True)
+    thread.start()
+    return thread
 
 
 def python_venv_or_skip(version="3.6", extra=()):
