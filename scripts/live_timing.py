@@ -2,7 +2,11 @@
 before their pool, image builds (on first use, so also inside the other parts), scenarios
 (each test's call; a background scenario's test only joins it), teardown, then each
 background scenario's own time; then CPU-seconds: pytest's process and its children, and
-the containers' (the Docker cgroup's counter, which keeps removed containers' time).
+the containers' (the Docker cgroup's counter, which keeps removed containers' time), split
+by whose containers they were: each background scenario's (its models, its own cluster),
+the session cluster's (its frontends, shared, and the main thread's models), the rest.
+A container's own counter is read every half second while it runs, so one that lived
+less than that is in the total but may be in no part.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
@@ -14,8 +18,11 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+import docker
 
 ROOT = Path(__file__).resolve().parents[1]
 # Docker's parent cgroup under cgroupfs: v1 (nanoseconds), v2 (cpu.stat usage_usec)
@@ -26,13 +33,72 @@ def containers_cpu():
     """CPU-seconds all Docker containers have used so far, or None where it cannot be read."""
     for path in DOCKER_CGROUPS:
         try:
-            text = path.read_text()
+            return cpu_seconds(path)
         except OSError:
             continue
-        if path.name == "cpuacct.usage":
-            return int(text) / 1e9
-        return int(dict(line.split() for line in text.splitlines())["usage_usec"]) / 1e6
     return None
+
+
+SUITE_LABEL = "ai.clipper.troubleshoot-guide.run"  # tests/live/conftest.py
+CLUSTER_LABEL = "ai.clipper.container.label"  # clipper_admin's, on each container of a cluster
+
+
+class ContainerCPU(threading.Thread):
+    """Samples each running container's own CPU counter (the cgroup Docker made for it) and
+    its labels, until stopped; `seconds` {container id: CPU-seconds}, `labels` {id: labels}."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.seconds, self.labels, self._asked, self._done = {}, {}, set(), threading.Event()
+        self._client = docker.from_env(timeout=30)
+        self._before = dict(self._read())  # (left by removed containers too: not this run's)
+
+    @staticmethod
+    def _read():
+        for path in DOCKER_CGROUPS:
+            for counter in path.parent.glob("*/" + path.name):
+                try:
+                    yield counter.parent.name, cpu_seconds(counter)
+                except (OSError, KeyError, ValueError):
+                    pass  # stopped meanwhile
+
+    def run(self):
+        while not self._done.wait(0.5):
+            for container, seconds in self._read():
+                self.seconds[container] = seconds - self._before.get(container, 0.0)
+            unknown = set(self.seconds) - set(self.labels) - self._asked
+            if unknown:
+                try:
+                    for c in self._client.api.containers(all=True):
+                        self.labels.setdefault(c["Id"], c["Labels"] or {})
+                except docker.errors.DockerException:
+                    continue
+                self._asked |= unknown  # asked once: gone or not a container
+
+    def stop(self):
+        self._done.set()
+        self.join()
+        self._client.close()
+
+    def by_owner(self, timings):
+        """{part: CPU-seconds}: each scenario's containers, the session cluster's, the rest."""
+        owners, parts = timings.get("owners", {}), {}
+        for container, seconds in self.seconds.items():
+            labels = self.labels.get(container, {})
+            owner = owners.get(labels.get(SUITE_LABEL))
+            if owner is None:
+                owner = ("session cluster (its frontends; the main thread's models)"
+                         if labels.get(CLUSTER_LABEL) == timings.get("session cluster")
+                         else "other containers (image builds, second clusters, probes)")
+            parts[owner] = parts.get(owner, 0.0) + seconds
+        return parts
+
+
+def cpu_seconds(path):
+    text = path.read_text()
+    if path.name == "cpuacct.usage":
+        return int(text) / 1e9
+    return int(dict(line.split() for line in text.splitlines())["usage_usec"]) / 1e6
 
 
 def children_cpu():
@@ -46,10 +112,15 @@ def main():
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["LIVE_TIMING_FILE"] = out.name
         started, cpu, docker_cpu = time.monotonic(), children_cpu(), containers_cpu()
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", "tests/live", "-q", "-rfEs", *sys.argv[1:]],
-            cwd=ROOT, env=env,
-            capture_output=True, text=True)
+        sampler = ContainerCPU()
+        sampler.start()
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "pytest", "tests/live", "-q", "-rfEs", *sys.argv[1:]],
+                cwd=ROOT, env=env,
+                capture_output=True, text=True)
+        finally:
+            sampler.stop()
         wall = time.monotonic() - started
         cpu = children_cpu() - cpu
         docker_cpu = None if docker_cpu is None else containers_cpu() - docker_cpu
@@ -82,6 +153,9 @@ def main():
         print("{:<48} {:>9}".format("CPU-seconds: containers", "could not read (no cgroupfs Docker cgroup)"))
     else:
         print("{:<48} {:>9.1f}".format("CPU-seconds: containers (all on this engine)", docker_cpu))
+        parts = sampler.by_owner(timings)
+        for owner in sorted(parts, key=parts.get, reverse=True):
+            print("  {:<46} {:>9.1f}".format(owner, parts[owner]))
         print("{:<48} {:>9.1f}".format("CPU-seconds: total", cpu + docker_cpu))
     return result.returncode
 

@@ -67,6 +67,16 @@ def _part(nodeid):
     return nodeid.split("/")[1] if nodeid.startswith("tests/") and nodeid.count("/") > 1 else "other"
 
 
+# Static first: the quick answer; in CI it runs while the fresh-machine containers, started
+# at collection, install. Then that test joins them, then the live suite on an idle machine.
+PART_ORDER = ["static", "fresh_machine", "live"]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {part: i for i, part in enumerate(PART_ORDER)}
+    items.sort(key=lambda item: rank.get(_part(item.nodeid), len(rank)))  # stable: parts keep their order
+
+
 def pytest_runtest_logstart(nodeid, location):
     PART_TIMES.setdefault(_part(nodeid), [time.monotonic(), None])
 

@@ -2,8 +2,12 @@
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+
+HERE = Path(__file__).resolve().parent
+
 
 def pytest_configure(config):
     config.addinivalue_line(
@@ -34,20 +38,36 @@ def missing_tools():
     return gaps
 
 
-@pytest.fixture(scope="session")
-def fresh_machine_host():
-    """Skip unless asked for (CI=true or FRESH_MACHINE=1) and possible here; fail in CI
-    when not possible, since CI runs as root with Docker and .ci/run installs debootstrap."""
+def host_problem():
+    """None when the fresh-machine test runs here, else (pytest.skip or pytest.fail, why):
+    it runs when asked for (CI=true or FRESH_MACHINE=1) and fails in CI when it cannot,
+    since CI runs as root with Docker and .ci/run installs debootstrap."""
     wanted = os.environ.get("FRESH_MACHINE", "")
     ci = os.environ.get("CI") == "true"
     if wanted == "0":
-        pytest.skip("FRESH_MACHINE=0")
+        return pytest.skip, "FRESH_MACHINE=0"
     if not (ci or wanted == "1"):
-        pytest.skip("slow (several minutes per Debian release): runs with CI=true or FRESH_MACHINE=1 "
-                    "as root, with a Docker engine and debootstrap")
+        return pytest.skip, ("slow (several minutes per Debian release): runs with CI=true or "
+                             "FRESH_MACHINE=1 as root, with a Docker engine and debootstrap")
     gaps = missing_tools()
     if gaps:
-        reason = "the fresh-machine test needs " + ", ".join(gaps)
-        if ci:
+        return (pytest.fail if ci else pytest.skip), "the fresh-machine test needs " + ", ".join(gaps)
+    return None
+
+
+def pytest_collection_finish(session):
+    # Started now, the containers build and install (mostly waiting on the network) while
+    # the static suite runs; the tests below run after it (tests/conftest.py) and join them.
+    if any(HERE in Path(str(item.path)).parents for item in session.items) and host_problem() is None:
+        from tests.fresh_machine.readme_runs import start_runs
+        start_runs()
+
+
+@pytest.fixture(scope="session")
+def fresh_machine_host():
+    problem = host_problem()
+    if problem:
+        action, reason = problem
+        if action is pytest.fail:
             pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
+        action(reason)

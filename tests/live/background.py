@@ -24,7 +24,6 @@ import shutil
 import tempfile
 import threading
 import time
-import uuid
 from concurrent.futures import Future, ThreadPoolExecutor, TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -76,12 +75,14 @@ class _EnvironWhileScenariosRun(type(os.environ)):
 
 class Live:
     """What a background scenario gets: its own connection and Docker client on the
-    session's cluster (or its own), the shared model images, and what its snippets printed."""
+    session's cluster (or its own), the shared model images, and what its snippets printed.
+    The containers its connection starts carry label=`owner`, the scenario's name
+    (live_timing.py counts their CPU per scenario)."""
 
-    def __init__(self, cluster, label, images):
+    def __init__(self, cluster, label, images, owner):
         self.docker = docker.from_env(timeout=120)
         self.conn = ClipperConnection(DockerContainerManager(
-            cluster_name=cluster, extra_container_kwargs={"labels": {label: uuid.uuid4().hex}}))
+            cluster_name=cluster, extra_container_kwargs={"labels": {label: owner}}))
         self.conn.connect()
         self.images = images
         self.tmp_path = Path(tempfile.mkdtemp(prefix="live-scenario-"))
@@ -139,6 +140,11 @@ def background(scenario=None, own_cluster=None):
     return test
 
 
+def scenario_name(key):
+    """The scenario's function name, of its key."""
+    return key.rsplit(".", 1)[1]
+
+
 class BackgroundRuns:
     """The running scenarios of this session, by key."""
 
@@ -163,6 +169,7 @@ class BackgroundRuns:
                     clusters[key] = test.own_cluster
                 except Exception as e:  # noqa: B902 - that scenario's test fails with it
                     self._futures[key].set_exception(e)
+        self.own_clusters = dict(clusters)  # key: cluster name
         self.own_clusters_started_in = time.monotonic() - started
         started = time.monotonic()
         lives = {}
@@ -170,7 +177,7 @@ class BackgroundRuns:
             if inspect.isgeneratorfunction(test.scenario) and not self._futures[key].done():
                 began = time.monotonic()
                 try:
-                    lives[key] = Live(clusters.get(key, cluster), label, images)
+                    lives[key] = Live(clusters.get(key, cluster), label, images, scenario_name(key))
                     lives[key].start(test.scenario)
                 except BaseException as e:  # noqa: B902 - skips included; not a Ctrl-C
                     if key in lives:
@@ -196,7 +203,7 @@ class BackgroundRuns:
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
         started = time.monotonic()
         try:
-            result = (live or Live(own_cluster or cluster, label, images)).run(scenario)
+            result = (live or Live(own_cluster or cluster, label, images, scenario_name(key))).run(scenario)
             if own_cluster:
                 # its query frontend would poll on, taking CPU from the others; a failed
                 # scenario's cluster stays for the session's teardown

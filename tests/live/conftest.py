@@ -26,7 +26,7 @@ clipper_admin = pytest.importorskip("clipper_admin")
 requests = pytest.importorskip("requests")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
-from tests.live.background import BackgroundRuns  # noqa: E402
+from tests.live.background import BackgroundRuns, scenario_name  # noqa: E402
 from tests.live.clipper_live import (  # noqa: E402
     DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, management_frontend_state,
     query_frontend_state)
@@ -343,7 +343,12 @@ def background_runs(request, clipper_conn, model_images, docker_client):
     yield runs
     runs.close()
     for key, seconds in runs.durations.items():
-        TIMINGS["thread:" + key.rsplit(".", 1)[1]] = seconds
+        TIMINGS["thread:" + scenario_name(key)] = seconds
+    # SUITE_LABEL's value -> scenario, for live_timing.py: a scenario's own containers
+    # carry its name, those of its own cluster the cluster's name
+    TIMINGS["owners"] = dict({scenario_name(key): scenario_name(key) for key in runs.durations},
+                             **{cluster: scenario_name(key) for key, cluster in runs.own_clusters.items()})
+    TIMINGS["session cluster"] = CLUSTER
 
 
 @pytest.fixture(autouse=True)

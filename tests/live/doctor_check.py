@@ -6,7 +6,7 @@ import time
 from tests.live import background
 from tests.live.conftest import CLUSTER
 from troubleshoot_snippets.doctor.report import PROBLEM
-from troubleshoot_snippets.doctor.run import Run
+from troubleshoot_snippets.doctor.run import ENGINE_ERRORS, Run, stopped_by_engine
 
 
 @contextlib.contextmanager
@@ -28,9 +28,13 @@ def doctor_findings(app_name=None, cluster=CLUSTER):
     # Image probes (cloudpickle in the model image) take seconds and say nothing about one app.
     with scenario_output_kept():
         for _ in range(3):
-            findings = Run(cluster, app_name, probe_images=False).diagnose()
-            # No finding about the app: the run stopped at a cluster-level probe (5-10 s
-            # timeouts), which a saturated 2-core CI machine has missed; that is not what
+            run = Run(cluster, app_name, probe_images=False)
+            try:
+                findings = run.diagnose()
+            except ENGINE_ERRORS as e:  # what the command says then (no SIGALRM in a thread)
+                findings = stopped_by_engine(run, e)
+            # No finding about the app: the run stopped at a cluster-level probe or request
+            # (5-10 s timeouts), which a saturated 2-core machine has missed; that is not what
             # the scenarios ask the doctor. Ask again; a lasting miss fails with all findings.
             if app_name is None or any(f.scope == "app " + app_name for f in findings):
                 return findings

@@ -2,6 +2,7 @@
 a pkgs_to_install pip cannot install, a closure pickled by Python 3.7 in the 3.6 image."""
 import os
 import re
+import subprocess
 import sys
 
 import docker
@@ -106,7 +107,15 @@ def test_build_fails_on_a_package_pip_cannot_install(docker_client, clipper_imag
 def test_closure_pickled_on_37_in_the_36_image(live):
     clipper_conn = live.conn
     python37 = legacy_python.python_venv_or_skip("3.7")
-    deployed = legacy_python.run_python(python37, DEPLOY_FROM_37, timeout=180)
+    try:
+        deployed = legacy_python.run_python(python37, DEPLOY_FROM_37, timeout=180)
+    except subprocess.TimeoutExpired as e:
+        # once (a local run): no line after "Adding 1" in 180 s, where clipper_admin waits
+        # for its replica to run; the report says what it waited on
+        log = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr or ""
+        replicas = [clipper_live.container_state(c) for c in model_containers(live.docker, "opcode-model", "1")]
+        raise AssertionError("deploy_python_closure on 3.7 did not end in 180 s; its replicas: {}\n"
+                             "its log ends:\n{}".format(replicas or "none", log[-3000:])) from None
     assert deployed.returncode == 0, deployed.stderr
     assert "Done deploying model opcode-model:1." in deployed.stderr
     register_app(clipper_conn, "opcode-app")

@@ -174,6 +174,33 @@ def test_a_run_that_does_not_finish_in_time_could_not_check(monkeypatch):
     assert report.exit_code(found) == 2
 
 
+def test_an_engine_request_that_times_out_mid_run_could_not_check():
+    """A saturated engine missed docker-py's read timeout in a live run: the run says what it
+    saw, then could not check, instead of a traceback."""
+    import socket
+
+    import docker
+    from troubleshoot_snippets.doctor import run as doctor_run
+
+    with socket.socket() as silent:  # accepts, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+
+        class EngineStopsAnswering(doctor_run.Run):
+            def diagnose(self):
+                self.findings.append(Finding("cluster", "engine reachable", OK, "Docker"))
+                client = docker.DockerClient(base_url="tcp://127.0.0.1:{}".format(silent.getsockname()[1]),
+                                             version="1.41", timeout=1)
+                client.containers.list(all=True)
+
+        found = doctor_run.within_time_limit(EngineStopsAnswering())
+    assert [f.status for f in found] == [OK, UNCHECKED]
+    assert found[-1].summary.startswith("a request to the Docker engine failed, so the checks after it "
+                                        "did not run: ReadTimeout: "), found[-1].summary
+    assert found[-1].summary.endswith("Read timed out. (read timeout=1)"), found[-1].summary
+    assert report.exit_code(found) == 2
+
+
 # ucbrise/clipper#758, recorded on 2026-12-05 with the shared Clipper 0.4.1 images: a cluster of
 # its own, three models (closures on python36-closure-container:0.4.1) whose one replica each
 # connected and died on its first query while queries kept coming; ~35 s later the query

@@ -5,6 +5,9 @@ import logging
 import signal
 import sys
 
+import docker
+import requests
+
 from troubleshoot_snippets.doctor import checks, cli, report, versions
 from troubleshoot_snippets.doctor import entries as E
 from troubleshoot_snippets.doctor.report import PROBLEM, UNCHECKED, Finding
@@ -12,6 +15,9 @@ from troubleshoot_snippets.doctor.report import PROBLEM, UNCHECKED, Finding
 CLIENT_SIDE_FRONTENDS = ("query frontend", "management frontend")
 # clipper_admin's admin calls have no timeout of their own: the whole run gets one.
 TIME_LIMIT = 120  # seconds
+# A request to the engine that fails after the engine answered (10 s timeouts: a saturated
+# engine has missed them); the run stops there and says so.
+ENGINE_ERRORS = (docker.errors.DockerException, requests.RequestException)
 
 
 class Run:
@@ -97,6 +103,13 @@ def progress_to(stream):
     return show
 
 
+def stopped_by_engine(run, error):
+    """The run's findings so far and a could-not-check one for the engine's failed request."""
+    return run.findings + [Finding("cluster", "engine answers", UNCHECKED, "a request to the Docker "
+                                   "engine failed, so the checks after it did not run: {}: {}".format(
+                                       error.__class__.__name__, error))]
+
+
 def within_time_limit(run):
     """run.diagnose(), stopped with a could-not-check finding after TIME_LIMIT seconds."""
     def out_of_time(signum, frame):
@@ -107,6 +120,8 @@ def within_time_limit(run):
         return run.diagnose()
     except TimeoutError as e:
         return run.findings + [Finding("cluster", "answers in time", UNCHECKED, str(e))]
+    except ENGINE_ERRORS as e:
+        return stopped_by_engine(run, e)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
