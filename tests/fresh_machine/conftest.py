@@ -39,19 +39,19 @@ def missing_tools():
 
 
 def host_problem():
-    """None when the fresh-machine test runs here, else (pytest.skip or pytest.fail, why):
-    it runs when asked for (CI=true or FRESH_MACHINE=1) and fails in CI when it cannot,
-    since CI runs as root with Docker and .ci/run installs debootstrap."""
+    """None when the fresh-machine test runs here, else (whether to fail, why): it runs when
+    asked for (CI=true or FRESH_MACHINE=1) and fails in CI when it cannot, since CI runs as
+    root with Docker and .ci/run installs debootstrap."""
     wanted = os.environ.get("FRESH_MACHINE", "")
     ci = os.environ.get("CI") == "true"
     if wanted == "0":
-        return pytest.skip, "FRESH_MACHINE=0"
+        return False, "FRESH_MACHINE=0"
     if not (ci or wanted == "1"):
-        return pytest.skip, ("slow (several minutes per Debian release): runs with CI=true or "
-                             "FRESH_MACHINE=1 as root, with a Docker engine and debootstrap")
+        return False, ("slow (several minutes per Debian release): runs with CI=true or "
+                       "FRESH_MACHINE=1 as root, with a Docker engine and debootstrap")
     gaps = missing_tools()
     if gaps:
-        return (pytest.fail if ci else pytest.skip), "the fresh-machine test needs " + ", ".join(gaps)
+        return ci, "the fresh-machine test needs " + ", ".join(gaps)
     return None
 
 
@@ -67,7 +67,7 @@ def pytest_collection_finish(session):
 def fresh_machine_host():
     problem = host_problem()
     if problem:
-        action, reason = problem
-        if action is pytest.fail:
+        fail, reason = problem
+        if fail:
             pytest.fail(reason, pytrace=False)
-        action(reason)
+        pytest.skip(reason)

@@ -102,9 +102,18 @@ def explanation(clipper_conn, app_name, x):
     return answer_or_nothing(clipper_conn, app_name, x)[1].get("default_explanation")
 
 
-def wait_for_answer(clipper_conn, app_name, timeout, what, interval=1.0):
+def poll_interval(clipper_conn, app_name):
+    """Seconds between the queries of a wait: each query, answered or not, spins a core of the
+    query frontend until the app's SLO runs out (docs/docker-cluster.md#frontend-cpu), so an app
+    with a 1 s SLO asked every second kept a core busy; 1 to 3 s, twice the SLO."""
+    slo = (clipper_conn.get_app_info(app_name) or {}).get("slo_micros", 0) / 1e6
+    return min(3.0, max(1.0, 2 * slo))
+
+
+def wait_for_answer(clipper_conn, app_name, timeout, what, interval=None):
     """Query fresh inputs until one gets an HTTP answer (see answer()); that (status, body)."""
-    return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout, what, interval)
+    return wait_until(lambda: answer(clipper_conn, app_name, fresh_input()), timeout, what,
+                      interval or poll_interval(clipper_conn, app_name))
 
 
 def wait_for_route(clipper_conn, app_name, timeout=15):
@@ -135,7 +144,8 @@ def first_routed_answer(clipper_conn, app_name, x, timeout=45):
     def routed():
         status, body = answer(clipper_conn, app_name, x) or (None, {"default_explanation": NO_MODELS})
         return (status, body) if body.get("default_explanation") != NO_MODELS else None
-    return wait_until(routed, timeout, "a query to reach the model of " + app_name)
+    return wait_until(routed, timeout, "a query to reach the model of " + app_name,
+                      poll_interval(clipper_conn, app_name))
 
 
 def connected_models(clipper_conn):
@@ -166,7 +176,8 @@ def wait_for_prediction(clipper_conn, app_name, timeout=150):
     def attempt():
         status, body = answer_or_nothing(clipper_conn, app_name, fresh_input())
         return body if status == 200 and body.get("default") is False else None
-    return wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+    return wait_until(attempt, timeout, "a non-default prediction from " + app_name,
+                      poll_interval(clipper_conn, app_name))
 
 
 def query_frontends(docker_client, cluster, all=False):
@@ -261,7 +272,8 @@ def wait_for_prediction_past_758(clipper_conn, docker_client, app_name, model_na
             return body
         return "deadlocked" if frontend_deadlocked(frontend_log, docker_client, model_name, version) else None
     try:
-        result = wait_until(attempt, timeout, "a non-default prediction from " + app_name)
+        result = wait_until(attempt, timeout, "a non-default prediction from " + app_name,
+                            poll_interval(clipper_conn, app_name))
     except AssertionError as e:
         replicas = [container_state(c) for c in model_containers(docker_client, model_name, version)]
         raise AssertionError("{}; the containers of {}:{}: {}".format(

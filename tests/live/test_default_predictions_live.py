@@ -7,8 +7,8 @@ import pytest
 from tests.live.background import background
 from tests.live.clipper_live import (
     explanation, first_routed_answer,
-    connected_models, container_log, deploy_dying_image, fresh_input, model_containers, post, register_app,
-    run_shell,
+    connected_models, container_log, deploy_dying_image, fresh_input, model_containers, poll_interval, post,
+    register_app, run_shell,
     same_response_line, shown, shows_log, wait_connected, wait_for_prediction,
     wait_for_prediction_past_758, wait_until,
 )
@@ -197,7 +197,7 @@ def test_wrong_interface_crashes_during_prediction(live):
     # about 30 s on, Clipper drops the silent container and the explanation changes; a query
     # meanwhile may get no answer (a CI run: the connection closed as the removal deadlocked, #758)
     wait_until(lambda: explanation(clipper_conn, app, fresh_input()) == NO_MODELS, 120,
-               "Clipper to drop the dead container")
+               "Clipper to drop the dead container", poll_interval(clipper_conn, app))
 
     deploy_image(clipper_conn, model, "2", live.images[model, "2"])
     body, _ = wait_for_prediction_past_758(clipper_conn, live.docker, app, model, "2")

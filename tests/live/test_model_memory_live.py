@@ -7,8 +7,8 @@ from clipper_admin import ClipperConnection, DockerContainerManager
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    DOCKER_MISSED_OOM, NO_MODELS, explanation, model_containers, post, register_app, run_shell, shown, shows_log,
-    wait_for_prediction, wait_for_prediction_past_758, wait_until,
+    DOCKER_MISSED_OOM, NO_MODELS, explanation, model_containers, poll_interval, post, register_app, run_shell,
+    shown, shows_log, wait_for_prediction, wait_for_prediction_past_758, wait_until,
 )
 from tests.live.conftest import SUITE_LABEL
 from tests.support.strict import skip_or_fail
@@ -76,7 +76,7 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
 
         # as the entry says: once the query frontend has dropped the killed replica
         wait_until(lambda: explanation(live.conn, app, [2.5, 1.0]) == NO_MODELS, 90,
-                   "the query frontend to drop the killed replica")
+                   "the query frontend to drop the killed replica", poll_interval(live.conn, app))
         raise_memory_limit(live.conn, model)
         wait_for_prediction_past_758(live.conn, live.docker, app, model, "1")
         (fixed,) = [c for c in model_containers(live.docker, model, "1") if c.id != killed.id]
