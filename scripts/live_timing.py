@@ -123,7 +123,9 @@ def main():
             sampler.stop()
         wall = time.monotonic() - started
         cpu = children_cpu() - cpu
-        docker_cpu = None if docker_cpu is None else containers_cpu() - docker_cpu
+        # Docker makes its parent cgroup with the first container after dockerd starts
+        docker_cpu, before = containers_cpu(), docker_cpu or 0.0
+        docker_cpu = None if docker_cpu is None else docker_cpu - before
         text = Path(out.name).read_text()
         timings = json.loads(text) if text else {}
     log = ROOT / "build" / "live-timing.log"

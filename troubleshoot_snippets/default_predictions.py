@@ -83,8 +83,9 @@ def latency_against_slo(clipper_conn, app_name, model_name, model_version):
     for histogram in metrics["histograms"]:
         for name, stats in histogram.items():
             if name in names:
-                latencies[name] = float(stats["mean"])
-                print(name, "mean", stats["mean"], "p99", stats["p99"], "us; SLO", slo, "us")
+                latencies[name] = {"mean": float(stats["mean"]), "p50": float(stats["p50"])}
+                print(name, "mean", stats["mean"], "p50", stats["p50"], "p99", stats["p99"],
+                      "us; SLO", slo, "us")
     # --8<-- [end:latency_vs_slo]
     return slo, latencies
 

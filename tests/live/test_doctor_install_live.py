@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.live.background import background
-from tests.live.clipper_live import deploy_dying_image, register_app, wait_connected, wait_until
+from tests.live.clipper_live import LOST_RACES, deploy_dying_image, register_app, wait_connected, wait_until
 from tests.live.conftest import CLUSTER, SUITE_LABEL
 from tests.live.test_doctor_live import same_as_shown
 from tests.support import legacy_python
@@ -35,6 +35,25 @@ def module_doctor(*args):
 def cluster_findings(result):
     data = json.loads(result.stdout)
     return data["exit_code"], [f for f in data["findings"] if f["check"] not in CLIENT_CHECKS]
+
+
+def agreeing_runs(doctor, app, cwd, tries=3):
+    """The installed and the checkout doctor on `app`, one right after the other, until their
+    findings agree: the other scenarios change the shared cluster between two runs."""
+    for attempt in range(1, tries + 1):
+        installed = doctor.run("--cluster", CLUSTER, "--app", app, "--json", cwd=cwd)
+        checkout = module_doctor("--app", app, "--json")
+        ours, theirs = cluster_findings(installed), cluster_findings(checkout)
+        if ours == theirs:
+            return installed, checkout
+        differ = "; ".join("{}: {} {}: {}".format(which, f["status"], f["check"], f["summary"])
+                           for which, mine, other in (("installed", ours[1], theirs[1]),
+                                                      ("checkout", theirs[1], ours[1]))
+                           for f in mine if f not in other)
+        differ = "exit {} vs {}; {}".format(ours[0], theirs[0], differ)
+        LOST_RACES.append("the installed and the checkout doctor on {} (try {}): {}".format(app, attempt, differ))
+    raise AssertionError("the installed and the checkout doctor disagree on {} in {} tries: {}".format(
+        app, tries, differ))
 
 
 def home_with_py36(path, python):
@@ -68,10 +87,8 @@ def test_installed_doctor_finds_what_the_checkout_finds(live):
     expected = {crash_app: ["model-container-not-running", "missing-packages"], healthy_app: [],
                 unlinked_app: ["model-not-linked"]}
     for app, anchors in expected.items():
-        installed = doctor.run("--cluster", CLUSTER, "--app", app, "--json", cwd=live.tmp_path)
-        checkout = module_doctor("--app", app, "--json")
+        installed, checkout = agreeing_runs(doctor, app, live.tmp_path)
         assert installed.returncode == checkout.returncode == (1 if anchors else 0), installed.stderr
-        assert cluster_findings(installed) == cluster_findings(checkout)
         problems = [f["entry"]["anchor"] for f in cluster_findings(installed)[1] if f["status"] == "problem"]
         assert problems == anchors
 

@@ -316,3 +316,19 @@ def test_a_killed_python_without_a_memory_limit_is_not_called_a_memory_kill():
     finding = why_stopped("app a", "exited container", attrs, tail, "m_1-1 is exited", "fallback")
     assert (finding.status, finding.entry) == (PROBLEM, "fallback")
     assert finding.summary == "m_1-1 is exited; its log matches no symptom text of the guide"
+
+
+# inspect_instance()'s histogram as ../shared/clipper-observed.md recorded it: mean 1461, p50 93.5 us
+@pytest.mark.parametrize("slo, status", [(2000, OK), (1000, NOTE), (100, NOTE), (50, PROBLEM)])
+def test_the_median_latency_decides_whether_the_slo_is_too_low(slo, status):
+    from troubleshoot_snippets.doctor.checks import latency_finding
+    finding = latency_finding("app a", slo, {"mean": 1461.0, "p50": 93.5})
+    assert finding.status == status
+    assert "mean 1461 us, p50 94 us" in finding.summary
+    assert finding.entry == (None if status == OK else E.SLO_TOO_LOW)
+
+
+def test_no_measured_latency_is_said_so():
+    from troubleshoot_snippets.doctor.checks import latency_finding
+    for latency in (None, {"mean": 0.0, "p50": 0.0}):
+        assert latency_finding("app a", 300000, latency).summary == "no prediction measured yet, SLO 300000 us"
