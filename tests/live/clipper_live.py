@@ -75,19 +75,19 @@ def wait_for_log_line(container, text, timeout, what):
         raise AssertionError("{}; {}".format(e, container_state(container, tail=30))) from None
 
 
-def post(clipper_conn, app_name, x):
+def post(clipper_conn, app_name, x, timeout=15):
     """One real query; (status, parsed body)."""
     url = "http://{}/{}/predict".format(clipper_conn.get_query_addr(), app_name)
-    r = requests.post(url, json={"input": x}, timeout=15)
+    r = requests.post(url, json={"input": x}, timeout=timeout)
     return r.status_code, r.json()
 
 
-def answer(clipper_conn, app_name, x):
+def answer(clipper_conn, app_name, x, timeout=15):
     """post(), or None while the query frontend has no route for the app yet (it adds a
     new app's route asynchronously and closes connections to apps it does not know) or
     does not answer in time (a deadlocked one, #758, can hold a query forever)."""
     try:
-        return post(clipper_conn, app_name, x)
+        return post(clipper_conn, app_name, x, timeout)
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
         return None
 
@@ -137,12 +137,13 @@ def register_app(clipper_conn, app_name, slo_micros=300000, query=True):
 NO_MODELS = "No connected models found for query"
 
 
-def first_routed_answer(clipper_conn, app_name, x, timeout=45):
+def first_routed_answer(clipper_conn, app_name, x, timeout=60):
     """(status, body) of the first query with `x` that reached a model: a replica counts as
     connected a moment before the query frontend routes queries to it. A query the frontend
-    holds unanswered (seen right after a container died in it) is asked again."""
+    holds (in a CI run it answered none for 28 s after a container died in it) is waited for,
+    up to 45 s, then asked again."""
     def routed():
-        status, body = answer(clipper_conn, app_name, x) or (None, {"default_explanation": NO_MODELS})
+        status, body = answer(clipper_conn, app_name, x, timeout=45) or (None, {"default_explanation": NO_MODELS})
         return (status, body) if body.get("default_explanation") != NO_MODELS else None
     return wait_until(routed, timeout, "a query to reach the model of " + app_name,
                       poll_interval(clipper_conn, app_name))
