@@ -105,24 +105,41 @@ def test_installed_doctor_finds_what_the_checkout_finds(live):
     assert same_as_shown(result.stdout, "doctor_python.txt")
 
 
-@pytest.mark.parametrize("version, extra, expected", [
-    ("3.6", [], {"Python": ("ok", "3.6.15"), "cloudpickle": ("ok", "0.5.3"),
-                 "cloudpickle in model image": ("ok", "0.5.3 in clipper/python36-closure-container:0.4.1")}),
-    ("3.6", MISMATCH, {"cloudpickle": ("ok", "0.6.1"), "cloudpickle in model image": (
+PYTHON_OPTION_CASES = {
+    "3.6-cloudpickle-0.5.3": ("3.6", [], {
+        "Python": ("ok", "3.6.15"), "cloudpickle": ("ok", "0.5.3"),
+        "cloudpickle in model image": ("ok", "0.5.3 in clipper/python36-closure-container:0.4.1")}),
+    "3.6-cloudpickle-0.6.1": ("3.6", MISMATCH, {"cloudpickle": ("ok", "0.6.1"), "cloudpickle in model image": (
         "problem", "0.5.3 in clipper/python36-closure-container:0.4.1; closures pickled by cloudpickle 0.6.1 "
                    "on the client fail to load there", "cloudpickle-mismatch")}),
-    ("3.11", [], {"clipper_admin": ("problem", "0.4.1: `import clipper_admin` fails: TypeError: code expected "
-                                               "at least 16 arguments, got 15", "cloudpickle-import-error")}),
-], ids=["3.6-cloudpickle-0.5.3", "3.6-cloudpickle-0.6.1", "3.11-as-pinned"])
-def test_python_option_judges_that_interpreter(clipper_conn, version, extra, expected):
-    python = legacy_python.python_venv_or_skip(version, extra)
-    result = module_doctor("--python", str(python), "--json")
-    versions = {f["check"]: f for f in json.loads(result.stdout)["findings"] if f["scope"] == "versions"}
-    assert versions["interpreter"]["summary"] == "{} (--python)".format(os.path.relpath(python, ROOT))
-    for check, (status, summary, *anchor) in expected.items():
-        found = versions[check]
-        # Other apps' images on the session's cluster share the closure image as their base.
-        assert (found["status"], re.sub(r" \(base of [^)]*\)", "", found["summary"])) == (status, summary), found
-        assert (found["entry"] or {}).get("anchor") == (anchor[0] if anchor else None), found
-    if version != "3.6":  # pickles no closures: model images (of other apps) are only listed
-        assert versions.get("cloudpickle in model image", {"status": "ok"})["status"] == "ok"
+    "3.11-as-pinned": ("3.11", [], {
+        "clipper_admin": ("problem", "0.4.1: `import clipper_admin` fails: TypeError: code expected at least 16 "
+                                     "arguments, got 15", "cloudpickle-import-error")}),
+}
+
+
+def python_option_judges_that_interpreter(case):
+    """The scenario of one case: the doctor on the whole session cluster (every app's image
+    probed) takes 15-50 s, so it runs beside the other scenarios, not in the main thread."""
+    version, extra, expected = PYTHON_OPTION_CASES[case]
+
+    def scenario(live):
+        python = legacy_python.python_venv_or_skip(version, extra)
+        result = module_doctor("--python", str(python), "--json")
+        versions = {f["check"]: f for f in json.loads(result.stdout)["findings"] if f["scope"] == "versions"}
+        assert versions["interpreter"]["summary"] == "{} (--python)".format(os.path.relpath(python, ROOT))
+        for check, (status, summary, *anchor) in expected.items():
+            found = versions[check]
+            # Other apps' images on the session's cluster share the closure image as their base.
+            assert (found["status"], re.sub(r" \(base of [^)]*\)", "", found["summary"])) == (status, summary), found
+            assert (found["entry"] or {}).get("anchor") == (anchor[0] if anchor else None), found
+        if version != "3.6":  # pickles no closures: model images (of other apps) are only listed
+            assert versions.get("cloudpickle in model image", {"status": "ok"})["status"] == "ok"
+    scenario.__name__ = scenario.__qualname__ = "test_python_option_judges_that_interpreter_" + re.sub(
+        r"\W", "_", case)
+    return background(scenario)
+
+
+for _case in PYTHON_OPTION_CASES:
+    _test = python_option_judges_that_interpreter(_case)
+    globals()[_test.__name__] = _test
