@@ -467,8 +467,8 @@ def latency_finding(scope, slo, latency):
     predictions, such as the first ones after a cluster restarted on a busy machine."""
     mean, p50 = (latency["mean"], latency["p50"]) if latency else (0.0, 0.0)
     if p50 > slo:
-        return Finding(scope, "latency vs SLO", PROBLEM, "model latency {} is above the app's SLO of {} "
-                       "us".format(measured(latency), slo), E.SLO_TOO_LOW)
+        return Finding(scope, "latency vs SLO", PROBLEM, "model latency {}: the p50 is above the app's SLO "
+                       "of {} us".format(measured(latency), slo), E.SLO_TOO_LOW)
     if mean > slo:
         return Finding(scope, "latency vs SLO", NOTE, "model latency {}: the mean is above the app's SLO "
                        "of {} us, the p50 below it: a few predictions took longer than the SLO".format(
