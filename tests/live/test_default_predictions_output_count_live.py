@@ -42,8 +42,8 @@ def send_until(clipper_conn, stop, interval=1.5):
     """(sent at, answered at, (status, body) or None) of a query every `interval` s until
     `stop` is set, each in a thread of its own, waiting up to 45 s for its answer: a query the
     query frontend holds (in a CI run it answered none for 28 s after the death) does not hold
-    back the next. No Docker call
-    among them: under load Docker's API can lag until Clipper has dropped the dead replica."""
+    back the next. No Docker call among them: under load Docker's API can lag until Clipper has
+    dropped the dead replica."""
     def one(x):
         reply = answer(clipper_conn, APP, x, timeout=45)
         return time.time(), reply
