@@ -15,4 +15,17 @@ fi
 # is set: else every process the tests start (doctor runs, snippets, mkdocs builds) compiles
 # kubernetes, mkdocs and the rest from source again, seconds of CPU each.
 unset PYTHONDONTWRITEBYTECODE
-exec .venv/bin/python -m pytest "$@"
+if [ $# -gt 0 ]; then
+    exec .venv/bin/python -m pytest "$@"
+fi
+# Every test: the static suite first, in two processes (a module's tests in one, so its
+# fixtures build once); then the fresh-machine and live tests in one process (the live
+# tests share one cluster and a thread pool). Both always run; the exit status is the
+# first failure's. Each prints its time per part; the last line repeats the static one.
+export PART_TIMES_FILE
+PART_TIMES_FILE=$(mktemp)
+trap 'rm -f "$PART_TIMES_FILE"' EXIT
+status=0
+.venv/bin/python -m pytest -n 2 --dist loadfile tests/static || status=$?
+.venv/bin/python -m pytest --ignore=tests/static || { rc=$?; [ "$status" != 0 ] || status=$rc; }
+exit "$status"

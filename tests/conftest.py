@@ -67,8 +67,9 @@ def _part(nodeid):
     return nodeid.split("/")[1] if nodeid.startswith("tests/") and nodeid.count("/") > 1 else "other"
 
 
-# Static first: the quick answer; in CI it runs while the fresh-machine containers, started
-# at collection, install. Then that test joins them, then the live suite on an idle machine.
+# Static first: the quick answer (scripts/test.sh runs it in a pytest of its own); then the
+# fresh-machine test joins its containers, started at collection; then the live suite on an
+# idle machine.
 PART_ORDER = ["static", "fresh_machine", "live"]
 
 
@@ -86,7 +87,16 @@ def pytest_runtest_logfinish(nodeid, location):
 
 
 def pytest_terminal_summary(terminalreporter):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the controller sees every test's start and finish
     spans = ["{} {:.0f} s".format(part.replace("_", " "), end - start)
              for part, (start, end) in PART_TIMES.items() if end is not None]
+    # scripts/test.sh runs pytest twice and names a file: each run adds its parts to it
+    # and prints them all, so the last line has every part.
+    shared = os.environ.get("PART_TIMES_FILE")
+    if shared and spans:
+        with open(shared, "a") as f:
+            f.write("".join(span + "\n" for span in spans))
+        spans = Path(shared).read_text().splitlines()
     if spans:
         terminalreporter.write_line("time per part: " + ", ".join(spans))

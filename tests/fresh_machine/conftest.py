@@ -57,7 +57,7 @@ def host_problem():
 
 def pytest_collection_finish(session):
     # Started now, the containers build and install (mostly waiting on the network) while
-    # the static suite runs; the tests below run after it (tests/conftest.py) and join them.
+    # the tests before these run (the static suite, when this pytest has it: tests/conftest.py).
     if any(HERE in Path(str(item.path)).parents for item in session.items) and host_problem() is None:
         from tests.fresh_machine.readme_runs import start_runs
         start_runs()

@@ -8,8 +8,8 @@ user's machine here would have them. Then, as root:
 skipped for a missing package: there is no running engine there, so the live tests
 skip, each for that reason. Then the doctor page's install (`pipx install .` with
 Debian's pipx) must give a `clipper-doctor` that exits 2 there. The releases run at
-once, each in its own container, from collection on (beside the static suite, which
-runs first); their output lines are printed once the test runs.
+once, each in its own container, from collection on (beside the static suite where the
+same pytest runs it first); their output lines are printed once the test runs.
 Logs: build/fresh_machine/<release>-serve.log and -test.log.
 """
 import queue

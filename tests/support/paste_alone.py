@@ -11,6 +11,7 @@ is listed in EXECUTED_ELSEWHERE with the test that runs its text instead.
 import ast
 import builtins
 import contextlib
+import functools
 import importlib.util
 import io
 import keyword
@@ -67,6 +68,7 @@ def free_names(source, filename="<section>"):
     return sorted(read - bound - set(dir(builtins)))
 
 
+@functools.lru_cache(maxsize=None)  # find_spec walks sys.path; pages name the same code often
 def _needs_import(name):
     """A module or a clipper_admin name: a reader's fresh interpreter has it only if imported."""
     return (hasattr(clipper_admin, name) or name == "clipper_admin"
@@ -112,7 +114,8 @@ def paste_errors(root=ROOT):
                 path, name, name, e))
             continue
         for page, line in shown_at:
-            missing = [n for n in names if n not in page_inputs(page, root)]
+            inputs = page_inputs(page, root)
+            missing = [n for n in names if n not in inputs]
             for n in missing:
                 how = ("import it inside the section" if _needs_import(n) else
                        "name it on the page (e.g. \"Here `{}` is ...\") or set it in the section"

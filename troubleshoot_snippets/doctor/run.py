@@ -115,7 +115,7 @@ def within_time_limit(run):
     def out_of_time(signum, frame):
         raise TimeoutError("the cluster did not answer every check within {} s".format(TIME_LIMIT))
     previous = signal.signal(signal.SIGALRM, out_of_time)
-    signal.alarm(TIME_LIMIT)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
     try:
         return run.diagnose()
     except TimeoutError as e:
@@ -123,7 +123,7 @@ def within_time_limit(run):
     except ENGINE_ERRORS as e:
         return stopped_by_engine(run, e)
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
