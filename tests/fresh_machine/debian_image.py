@@ -1,25 +1,30 @@
 """Docker images of Debian's own minimal root filesystems (debootstrap --variant=minbase).
 
-The root filesystem is built once per release and cached as a tarball under
-build/fresh_machine/; `docker import` turns it into an image tagged after the tarball.
+The root filesystem is built once a week per release and cached as a tarball in the user's
+cache (tests/support/user_cache.py: a clean clone reuses it); `docker import` turns it into an
+image tagged after the tarball. The runs' clone and logs are under build/fresh_machine/.
 """
 import shutil
 import subprocess
+import time
 
 from tests.support.snippets import ROOT
+from tests.support.user_cache import USER_CACHE
 
 MIRROR = "http://deb.debian.org/debian"
 CACHE = ROOT / "build" / "fresh_machine"
+ROOTFS = USER_CACHE / "fresh_machine"
+ROOTFS_FOR = 7 * 24 * 3600  # seconds: then debootstrap again (Debian's point releases)
 IMAGE = "clipper-guide-fresh-machine"
 
 
 def rootfs_tarball(release):
-    """build/fresh_machine/<release>-minbase.tar, made by debootstrap when missing."""
-    tarball = CACHE / "{}-minbase.tar".format(release)
-    if tarball.exists():
+    """<release>-minbase.tar in ROOTFS, made by debootstrap when missing or a week old."""
+    tarball = ROOTFS / "{}-minbase.tar".format(release)
+    if tarball.exists() and time.time() - tarball.stat().st_mtime < ROOTFS_FOR:
         return tarball
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tree = CACHE / "{}-minbase.tmp".format(release)
+    ROOTFS.mkdir(parents=True, exist_ok=True)
+    tree = ROOTFS / "{}-minbase.tmp".format(release)
     shutil.rmtree(tree, ignore_errors=True)
     try:
         run(["debootstrap", "--variant=minbase", release, str(tree), MIRROR], timeout=1200)

@@ -36,9 +36,10 @@ def test_a_model_killed_for_memory_is_reported_and_given_more(live):
     limited = ClipperConnection(DockerContainerManager(cluster_name=OOM, extra_container_kwargs={
         "labels": {SUITE_LABEL: OOM}, "mem_limit": "256m", "memswap_limit": "256m"}))
     limited.connect()
-    # a 400 MiB answer takes ~0.3 s on an idle machine; under the suite's load the doctor
-    # measured a mean of 1.2 s in one run, 3.2 s in another
-    register_app(live.conn, app, slo_micros=10000000)
+    # a 400 MiB answer takes ~0.3 s on an idle machine, 1.2-3.2 s (the doctor's mean) under the
+    # suite's load; most answers are to small inputs, so the p50 the doctor judges stays under
+    # 2 s, and a shorter SLO spins this cluster's query frontend for less after each query
+    register_app(live.conn, app, slo_micros=2000000)
     deploy_image(limited, model, "1", live.images["memory-model", "1"])
     snippets.link_model(live.conn, app, model)
     assert wait_for_prediction(live.conn, app)["default"] is False

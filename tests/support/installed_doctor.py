@@ -1,7 +1,8 @@
 """clipper-doctor installed as a user installs it: a clean clone of the committed HEAD, then
 the install command docs/doctor.md shows (`pipx install .`, doctor.sh:install_clone) run
-in it. Installed once per commit under build/doctor-install/<commit>/; pip's wheel cache and
-pipx itself are kept in build/ across commits, so a new commit costs one local build.
+in it. Installed once per commit under build/doctor-install/<commit>/; pipx itself is kept in
+build/ across commits and pip's wheel cache in the user's (tests/support/user_cache.py), so a
+new commit costs one local build.
 """
 import fcntl
 import json
@@ -13,10 +14,11 @@ import time
 
 from tests.support.snippets import ROOT, section
 from tests.support.strict import skip_or_fail
+from tests.support.user_cache import USER_CACHE
 
 BUILD = ROOT / "build" / "doctor-install"
 PIPX = "pipx==1.18.4"
-PIP_CACHE = ROOT / "build" / "pip-cache"
+PIP_CACHE = USER_CACHE / "pip"
 # Never dependencies of the doctor: the site's tools and the tests (issue 20).
 NOT_INSTALLED = {"mkdocs", "mkdocs-material", "properdocs", "pymdown-extensions", "playwright", "pytest"}
 

@@ -2,8 +2,8 @@
 
 Some entries of the guide are about what users of an older or newer Python
 see. Each venv is built once from pyenv's interpreter of that minor version
-and cached under .cache/venvs/, keyed by the interpreter and its extra
-requirements. Python 3.6 is the default: the Python clipper_admin 0.4.1 was
+and cached in the user's cache (tests/support/user_cache.py), keyed by the
+interpreter and its extra requirements. Python 3.6 is the default: the Python clipper_admin 0.4.1 was
 released for.
 """
 import fcntl
@@ -19,9 +19,10 @@ from pathlib import Path
 from uv import find_uv_bin
 
 from tests.support.strict import skip_or_fail
+from tests.support.user_cache import USER_CACHE
 
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "venvs"
+CACHE = USER_CACHE / "venvs"
 # The pip each venv's own pip (the snippets run `python -m pip`) is held to; uv
 # seeds the newest that supports that Python. pip 21 is the newest for 3.6.
 PIP_FOR = {"3.6": "pip>=21,<22"}

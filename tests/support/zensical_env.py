@@ -1,12 +1,12 @@
-"""Zensical, Material's successor, in a venv of its own under build/venvs, from PyPI.
+"""Zensical, Material's successor, in a venv of its own in the user's cache, from PyPI.
 
 Which release: the newest that installs here. The newest on PyPI is tried first,
 then older ones, newest first, until one installs (0.1.x needs zensical-ui, which
 this machine's PyPI lacks: 0.0.73 is the newest that installs on 2026-12-05).
 The answer (which release, and pip's error for each newer one) is asked with
-timeouts, so an offline machine skips, and cached in build/venvs/zensical.json
+timeouts, so an offline machine skips, and cached in zensical/zensical.json
 for a day, so a run normally asks PyPI nothing. The venv is built once, under
-build/venvs/zensical-<version>. ZENSICAL_VERSION=x.y.z tests that release only.
+zensical/zensical-<version> (both in tests/support/user_cache.py's folder). ZENSICAL_VERSION=x.y.z tests that release only.
 """
 import functools
 import json
@@ -22,9 +22,9 @@ from pathlib import Path
 from uv import find_uv_bin
 
 from tests.support.legacy_python import uv_env
+from tests.support.user_cache import USER_CACHE
 
-ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / "build" / "venvs"
+CACHE = USER_CACHE / "zensical"
 RESOLVED = CACHE / "zensical.json"
 RESOLVED_FOR = 24 * 3600  # seconds a cached answer stands
 MAX_TRIES = 8  # releases tried, newest first, before giving up
