@@ -4,9 +4,10 @@ before their pool, image builds (on first use, so also inside the other parts), 
 background scenario's own time; then CPU-seconds: pytest's process and its children, and
 the containers' (the Docker cgroup's counter, which keeps removed containers' time), split
 by whose containers they were: each background scenario's (its models, its own cluster),
-the session cluster's (its frontends, shared, and the main thread's models), the rest.
-A container's own counter is read every half second while it runs, so one that lived
-less than that is in the total but may be in no part.
+the session cluster's (its frontends, shared, and the main thread's models), the rest;
+then the same by image (query frontends, Prometheus, models...). A container's own counter
+is read every half second while it runs, so one that lived less than that is in the total
+but may be in no part.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
@@ -44,12 +45,14 @@ CLUSTER_LABEL = "ai.clipper.container.label"  # clipper_admin's, on each contain
 
 
 class ContainerCPU(threading.Thread):
-    """Samples each running container's own CPU counter (the cgroup Docker made for it) and
-    its labels, until stopped; `seconds` {container id: CPU-seconds}, `labels` {id: labels}."""
+    """Samples each running container's own CPU counter (the cgroup Docker made for it), its
+    labels and image, until stopped; `seconds` {container id: CPU-seconds}, `labels` {id:
+    labels}, `images` {id: image name}."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.seconds, self.labels, self._asked, self._done = {}, {}, set(), threading.Event()
+        self.seconds, self.labels, self.images, self._asked = {}, {}, {}, set()
+        self._done = threading.Event()
         self._client = docker.from_env(timeout=30)
         self._before = dict(self._read())  # (left by removed containers too: not this run's)
 
@@ -71,6 +74,7 @@ class ContainerCPU(threading.Thread):
                 try:
                     for c in self._client.api.containers(all=True):
                         self.labels.setdefault(c["Id"], c["Labels"] or {})
+                        self.images.setdefault(c["Id"], c["Image"])
                 except docker.errors.DockerException:
                     continue
                 self._asked |= unknown  # asked once: gone or not a container
@@ -91,6 +95,14 @@ class ContainerCPU(threading.Thread):
                          if labels.get(CLUSTER_LABEL) == timings.get("session cluster")
                          else "other containers (image builds, second clusters, probes)")
             parts[owner] = parts.get(owner, 0.0) + seconds
+        return parts
+
+    def by_image(self):
+        """{image: CPU-seconds} of every container seen (model images: by their repository)."""
+        parts = {}
+        for container, seconds in self.seconds.items():
+            image = self.images.get(container, "(gone before its image was read)")
+            parts[image] = parts.get(image, 0.0) + seconds
         return parts
 
 
@@ -158,6 +170,10 @@ def main():
         parts = sampler.by_owner(timings)
         for owner in sorted(parts, key=parts.get, reverse=True):
             print("  {:<46} {:>9.1f}".format(owner, parts[owner]))
+        print("{:<48} {:>9}".format("  the same by image", ""))
+        images = sampler.by_image()
+        for image in sorted(images, key=images.get, reverse=True)[:12]:
+            print("    {:<44} {:>9.1f}".format(image[:44], images[image]))
         print("{:<48} {:>9.1f}".format("CPU-seconds: total", cpu + docker_cpu))
     return result.returncode
 

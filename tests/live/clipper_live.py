@@ -105,10 +105,10 @@ def explanation(clipper_conn, app_name, x):
 def poll_interval(clipper_conn, app_name):
     """Seconds between the queries of a wait: each query, answered or not, spins a core of the
     query frontend until the app's SLO runs out (docs/docker-cluster.md#frontend-cpu), so an app
-    with a 1 s SLO asked every second kept a core busy; 1 to 5 s, four times the SLO: the
-    frontend spins a quarter of the time at most."""
+    with a 1 s SLO asked every second kept a core busy; four times the SLO (a quarter of the
+    time spinning), 1 to 3 s: with 5 s, a wait of 30 s after a restart asked too seldom."""
     slo = (clipper_conn.get_app_info(app_name) or {}).get("slo_micros", 0) / 1e6
-    return min(5.0, max(1.0, 4 * slo))
+    return min(3.0, max(1.0, 4 * slo))
 
 
 def wait_for_answer(clipper_conn, app_name, timeout, what, interval=None):

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -127,7 +128,11 @@ def python_option_judges_that_interpreter(case):
         python = legacy_python.python_venv_or_skip(version, extra)
         result = module_doctor("--python", str(python), "--json")
         versions = {f["check"]: f for f in json.loads(result.stdout)["findings"] if f["scope"] == "versions"}
-        assert versions["interpreter"]["summary"] == "{} (--python)".format(os.path.relpath(python, ROOT))
+        # shown as the reader would type it: relative to the doctor's folder, else under ~/
+        home = Path.home()
+        where = (python.relative_to(ROOT) if python.is_relative_to(ROOT) else
+                 "~/{}".format(python.relative_to(home)) if python.is_relative_to(home) else python)
+        assert versions["interpreter"]["summary"] == "{} (--python)".format(where)
         for check, (status, summary, *anchor) in expected.items():
             found = versions[check]
             # Other apps' images on the session's cluster share the closure image as their base.
