@@ -1,8 +1,8 @@
 """clipper-doctor installed as a user installs it: a clean clone of the committed HEAD, then
 the install command docs/doctor.md shows (`pipx install .`, doctor.sh:install_clone) run
-in it. Installed once per commit under build/doctor-install/<commit>/; pipx itself is kept in
-build/ across commits and pip's wheel cache in the user's (tests/support/user_cache.py), so a
-new commit costs one local build.
+in it. Installed once per commit under build/doctor-install/<commit>/; pipx itself and pip's
+wheel cache are kept in the user's cache (tests/support/user_cache.py), so a new commit, or a
+clean clone, costs one local build.
 """
 import fcntl
 import json
@@ -58,12 +58,15 @@ def _run(cmd, **kwargs):
 
 
 def pipx():
-    """pipx from PyPI, in its own venv under build/ (kept across commits)."""
-    exe = BUILD / "pipx-venv" / "bin" / "pipx"
-    if not exe.exists():
-        shutil.rmtree(exe.parent.parent, ignore_errors=True)
-        _run([sys.executable, "-m", "venv", str(exe.parent.parent)])
-        _run([str(exe.parent / "python"), "-m", "pip", "install", "--quiet", "--cache-dir", str(PIP_CACHE), PIPX])
+    """pipx from PyPI, in its own venv in the user's cache (one per Python running the tests)."""
+    exe = USER_CACHE / "pipx-{}-py{}".format(PIPX.split("==")[1], sys.version.split()[0]) / "bin" / "pipx"
+    USER_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(USER_CACHE / "pipx.lock", "w") as lock:  # another clone's run may ask at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not exe.exists():
+            shutil.rmtree(exe.parent.parent, ignore_errors=True)
+            _run([sys.executable, "-m", "venv", str(exe.parent.parent)])
+            _run([str(exe.parent / "python"), "-m", "pip", "install", "--quiet", "--cache-dir", str(PIP_CACHE), PIPX])
     return exe
 
 
@@ -85,12 +88,16 @@ def _installed(commit):
     clone = target / "clone"
     _run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)])
     _run(["git", "checkout", "--quiet", "--detach", commit], cwd=clone)
+    # pipx's shared venv (the pip of every app's venv) does not depend on the commit: cached
     env = dict(os.environ, PIPX_HOME=str(target / "pipx"), PIPX_BIN_DIR=str(done.bin),
+               PIPX_SHARED_LIBS=str(USER_CACHE / "pipx-shared-py{}".format(sys.version.split()[0])),
                PIPX_MAN_DIR=str(target / "man"), PIP_CACHE_DIR=str(PIP_CACHE),
                PATH="{}:{}".format(pipx().parent, os.environ["PATH"]))
-    started = time.monotonic()
-    _run(["bash", "-c", section("troubleshoot_snippets/doctor.sh", "install_clone")], cwd=clone, env=env)
-    seconds = time.monotonic() - started
+    with open(USER_CACHE / "pipx.lock", "w") as lock:  # another clone's run may share it at once
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        _run(["bash", "-c", section("troubleshoot_snippets/doctor.sh", "install_clone")], cwd=clone, env=env)
+        seconds = time.monotonic() - started
     shutil.rmtree(clone)
     (target / "install-seconds").write_text("{:.1f}\n".format(seconds))  # written last: complete
     for old in BUILD.iterdir():  # earlier commits' installs (27 MB each)

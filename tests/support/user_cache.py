@@ -1,5 +1,5 @@
 """Where the tests keep what does not depend on the checkout: venvs keyed by interpreter
-and requirements, Debian root filesystems, pip's wheels, Zensical's venv. Outside the
+and requirements, Debian root filesystems, pip's wheels, pipx, Zensical's venv. Outside the
 clone, so a clean clone (as in CI) on the same machine builds none of them again.
 CLIPPER_GUIDE_CACHE overrides it; else $XDG_CACHE_HOME (or ~/.cache)/clipper-troubleshooting.
 """
