@@ -21,7 +21,7 @@ fi
 # Every test: the static suite first, in two processes (a module's tests in one, so its
 # fixtures build once); then the fresh-machine and live tests in one process (the live
 # tests share one cluster and a thread pool). Both always run; the exit status is the
-# first failure's. Each prints its time per part; the last line repeats the static one.
+# first failure's. Each prints a `time per part` line; the second's has the static part too.
 export PART_TIMES_FILE
 PART_TIMES_FILE=$(mktemp)
 trap 'rm -f "$PART_TIMES_FILE"' EXIT
