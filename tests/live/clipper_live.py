@@ -106,7 +106,7 @@ def poll_interval(clipper_conn, app_name):
     """Seconds between the queries of a wait: each query, answered or not, spins a core of the
     query frontend until the app's SLO runs out (docs/docker-cluster.md#frontend-cpu), so an app
     with a 1 s SLO asked every second kept a core busy; four times the SLO (a quarter of the
-    time spinning), 1 to 3 s: with 5 s, a wait of 30 s after a restart asked too seldom."""
+    time spinning), 1 to 3 s, so a 30 s wait still asks ten times."""
     slo = (clipper_conn.get_app_info(app_name) or {}).get("slo_micros", 0) / 1e6
     return min(3.0, max(1.0, 4 * slo))
 

@@ -19,6 +19,8 @@ from tests.support.user_cache import USER_CACHE
 BUILD = ROOT / "build" / "doctor-install"
 PIPX = "pipx==1.18.4"
 PIP_CACHE = USER_CACHE / "pip"
+# pipx's own venv and its shared libraries (the pip of every app's venv): per pipx and Python
+PIPX_CACHE = USER_CACHE / "pipx-{}-py{}".format(PIPX.split("==")[1], sys.version.split()[0])
 # Never dependencies of the doctor: the site's tools and the tests (issue 20).
 NOT_INSTALLED = {"mkdocs", "mkdocs-material", "properdocs", "pymdown-extensions", "playwright", "pytest"}
 
@@ -58,15 +60,12 @@ def _run(cmd, **kwargs):
 
 
 def pipx():
-    """pipx from PyPI, in its own venv in the user's cache (one per Python running the tests)."""
-    exe = USER_CACHE / "pipx-{}-py{}".format(PIPX.split("==")[1], sys.version.split()[0]) / "bin" / "pipx"
-    USER_CACHE.mkdir(parents=True, exist_ok=True)
-    with open(USER_CACHE / "pipx.lock", "w") as lock:  # another clone's run may ask at once
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not exe.exists():
-            shutil.rmtree(exe.parent.parent, ignore_errors=True)
-            _run([sys.executable, "-m", "venv", str(exe.parent.parent)])
-            _run([str(exe.parent / "python"), "-m", "pip", "install", "--quiet", "--cache-dir", str(PIP_CACHE), PIPX])
+    """pipx from PyPI, in its own venv under PIPX_CACHE (the caller holds its lock)."""
+    exe = PIPX_CACHE / "venv" / "bin" / "pipx"
+    if not exe.exists():
+        shutil.rmtree(exe.parent.parent, ignore_errors=True)
+        _run([sys.executable, "-m", "venv", str(exe.parent.parent)])
+        _run([str(exe.parent / "python"), "-m", "pip", "install", "--quiet", "--cache-dir", str(PIP_CACHE), PIPX])
     return exe
 
 
@@ -88,13 +87,12 @@ def _installed(commit):
     clone = target / "clone"
     _run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(clone)])
     _run(["git", "checkout", "--quiet", "--detach", commit], cwd=clone)
-    # pipx's shared venv (the pip of every app's venv) does not depend on the commit: cached
-    env = dict(os.environ, PIPX_HOME=str(target / "pipx"), PIPX_BIN_DIR=str(done.bin),
-               PIPX_SHARED_LIBS=str(USER_CACHE / "pipx-shared-py{}".format(sys.version.split()[0])),
-               PIPX_MAN_DIR=str(target / "man"), PIP_CACHE_DIR=str(PIP_CACHE),
-               PATH="{}:{}".format(pipx().parent, os.environ["PATH"]))
-    with open(USER_CACHE / "pipx.lock", "w") as lock:  # another clone's run may share it at once
+    PIPX_CACHE.mkdir(parents=True, exist_ok=True)
+    with open(PIPX_CACHE / "lock", "w") as lock:  # another clone's run may use it at once
         fcntl.flock(lock, fcntl.LOCK_EX)
+        env = dict(os.environ, PIPX_HOME=str(target / "pipx"), PIPX_BIN_DIR=str(done.bin),
+                   PIPX_SHARED_LIBS=str(PIPX_CACHE / "shared"), PIPX_MAN_DIR=str(target / "man"),
+                   PIP_CACHE_DIR=str(PIP_CACHE), PATH="{}:{}".format(pipx().parent, os.environ["PATH"]))
         started = time.monotonic()
         _run(["bash", "-c", section("troubleshoot_snippets/doctor.sh", "install_clone")], cwd=clone, env=env)
         seconds = time.monotonic() - started

@@ -3,8 +3,8 @@
 Some entries of the guide are about what users of an older or newer Python
 see. Each venv is built once from pyenv's interpreter of that minor version
 and cached in the user's cache (tests/support/user_cache.py), keyed by the
-interpreter and its extra requirements. Python 3.6 is the default: the Python clipper_admin 0.4.1 was
-released for.
+interpreter and its extra requirements. Python 3.6 is the default: the Python
+clipper_admin 0.4.1 was released for.
 """
 import fcntl
 import glob

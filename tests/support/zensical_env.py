@@ -6,7 +6,8 @@ this machine's PyPI lacks: 0.0.73 is the newest that installs on 2026-12-05).
 The answer (which release, and pip's error for each newer one) is asked with
 timeouts, so an offline machine skips, and cached in zensical/zensical.json
 for a day, so a run normally asks PyPI nothing. The venv is built once, under
-zensical/zensical-<version> (both in tests/support/user_cache.py's folder). ZENSICAL_VERSION=x.y.z tests that release only.
+zensical/zensical-<version> (both in tests/support/user_cache.py's folder).
+ZENSICAL_VERSION=x.y.z tests that release only.
 """
 import functools
 import json
