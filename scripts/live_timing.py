@@ -11,7 +11,8 @@ but may be in no part.
 
 Usage: .venv/bin/python scripts/live_timing.py [extra pytest args]
 Runs tests/live once against the local Docker engine and prints the split;
-pytest's whole output goes to build/live-timing.log.
+pytest's whole output goes to build/live-timing.log, each container's CPU-seconds to
+build/live-timing-containers.json.
 """
 import json
 import os
@@ -84,18 +85,31 @@ class ContainerCPU(threading.Thread):
         self.join()
         self._client.close()
 
-    def by_owner(self, timings):
-        """{part: CPU-seconds}: each scenario's containers, the session cluster's, the rest."""
-        owners, parts = timings.get("owners", {}), {}
-        for container, seconds in self.seconds.items():
+    def by_owner_of(self, timings):
+        """{container: its part}: a scenario's, the session cluster's, the rest."""
+        owners, found = timings.get("owners", {}), {}
+        for container in self.seconds:
             labels = self.labels.get(container, {})
             owner = owners.get(labels.get(SUITE_LABEL))
             if owner is None:
                 owner = ("session cluster (its frontends; the main thread's models)"
                          if labels.get(CLUSTER_LABEL) == timings.get("session cluster")
                          else "other containers (image builds, second clusters, probes)")
-            parts[owner] = parts.get(owner, 0.0) + seconds
+            found[container] = owner
+        return found
+
+    def by_owner(self, timings):
+        """{part: CPU-seconds}: each scenario's containers, the session cluster's, the rest."""
+        parts = {}
+        for container, owner in self.by_owner_of(timings).items():
+            parts[owner] = parts.get(owner, 0.0) + self.seconds[container]
         return parts
+
+    def rows(self, timings):
+        """[(owner, image, container, CPU-seconds)] of every container seen, for a closer look."""
+        owners = self.by_owner_of(timings)
+        return sorted(((owners[c], self.images.get(c, "?"), c[:12], round(s, 2)) for c, s in self.seconds.items()),
+                      key=lambda row: -row[3])
 
     def by_image(self):
         """{image: CPU-seconds} of every container seen (model images: by their repository)."""
@@ -175,6 +189,9 @@ def main():
         for image in sorted(images, key=images.get, reverse=True)[:12]:
             print("    {:<44} {:>9.1f}".format(image[:44], images[image]))
         print("{:<48} {:>9.1f}".format("CPU-seconds: total", cpu + docker_cpu))
+        rows = ROOT / "build" / "live-timing-containers.json"
+        rows.write_text(json.dumps(sampler.rows(timings), indent=0))
+        print("each container's CPU-seconds, owner and image: " + str(rows.relative_to(ROOT)))
     return result.returncode
 
 

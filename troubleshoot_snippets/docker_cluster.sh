@@ -14,6 +14,12 @@ docker stats --no-stream --format '{{.Name}}  {{.CPUPerc}}' \
   $(docker ps -q --filter label=ai.clipper.query_frontend.label)
 # --8<-- [end:frontend_cpu]
 
+# --8<-- [start:cap_frontend_cpu]
+label="label=ai.clipper.container.label=${CLUSTER:-default-cluster}"
+docker update --cpus 0.5 \
+  $(docker ps -q --filter "$label" --filter label=ai.clipper.query_frontend.label)
+# --8<-- [end:cap_frontend_cpu]
+
 # --8<-- [start:start_stopped_cluster]
 label="label=ai.clipper.container.label=${CLUSTER:-default-cluster}"
 docker start $(docker ps -aq --filter "$label" --filter name=redis-)

@@ -311,6 +311,14 @@ def model_containers(docker_client, model_name, version):
     return docker_client.containers.list(all=True, filters={"label": label})
 
 
+def cap_query_frontend(cluster):
+    """Cap `cluster`'s query frontend at half a core with the guide's snippet
+    (docs/docker-cluster.md#frontend-cpu); the IDs `docker update` printed."""
+    capped = run_shell("cap_frontend_cpu", "troubleshoot_snippets/docker_cluster.sh", CLUSTER=cluster)
+    assert capped.returncode == 0 and capped.stdout.strip(), capped.stderr
+    return capped.stdout.split()
+
+
 def run_shell(name, snippets=SHELL_SNIPPETS, timeout=60, merge_stderr=False, **env):
     """Run section `name` of a shell snippet file with bash, as a reader would paste it."""
     return subprocess.run(
