@@ -5,7 +5,8 @@ background scenario's own time; then CPU-seconds: pytest's process and its child
 the containers' (the Docker cgroup's counter, which keeps removed containers' time), split
 by whose containers they were: each background scenario's (its models, its own cluster),
 the session cluster's (its frontends, shared, and the main thread's models), the rest;
-then the same by image (query frontends, Prometheus, models...). A container's own counter
+then the same by image (query frontends, Prometheus, models...); last, the
+cores the whole machine kept busy in each 10 s (where it idled). A container's own counter
 is read every half second while it runs, so one that lived less than that is in the total
 but may be in no part.
 
@@ -56,6 +57,8 @@ class ContainerCPU(threading.Thread):
         self._done = threading.Event()
         self._client = docker.from_env(timeout=30)
         self._before = dict(self._read())  # (left by removed containers too: not this run's)
+        self.busy = []  # the machine's busy CPU-seconds in each BUSY_EVERY seconds
+        self._machine = machine_cpu()
 
     @staticmethod
     def _read():
@@ -67,7 +70,13 @@ class ContainerCPU(threading.Thread):
                     pass  # stopped meanwhile
 
     def run(self):
+        started = time.monotonic()
         while not self._done.wait(0.5):
+            bucket = int((time.monotonic() - started) // BUSY_EVERY)
+            self.busy += [0.0] * (bucket + 1 - len(self.busy))
+            now = machine_cpu()
+            self.busy[bucket] += now - self._machine
+            self._machine = now
             for container, seconds in self._read():
                 self.seconds[container] = seconds - self._before.get(container, 0.0)
             unknown = set(self.seconds) - set(self.labels) - self._asked
@@ -125,6 +134,16 @@ def cpu_seconds(path):
     if path.name == "cpuacct.usage":
         return int(text) / 1e9
     return int(dict(line.split() for line in text.splitlines())["usage_usec"]) / 1e6
+
+
+BUSY_EVERY = 10  # seconds
+
+
+def machine_cpu():
+    """CPU-seconds all processes of the machine have used (/proc/stat: all but idle and iowait)."""
+    with open("/proc/stat") as f:
+        ticks = [int(n) for n in f.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def children_cpu():
@@ -189,6 +208,10 @@ def main():
         for image in sorted(images, key=images.get, reverse=True)[:12]:
             print("    {:<44} {:>9.1f}".format(image[:44], images[image]))
         print("{:<48} {:>9.1f}".format("CPU-seconds: total", cpu + docker_cpu))
+    # where the machine idled: the cores busy, on average, in each BUSY_EVERY seconds
+    print("cores busy per {} s (of {}): {}".format(
+        BUSY_EVERY, os.cpu_count(), " ".join("{:.1f}".format(b / BUSY_EVERY) for b in sampler.busy)))
+    if docker_cpu is not None:
         rows = ROOT / "build" / "live-timing-containers.json"
         rows.write_text(json.dumps(sampler.rows(timings), indent=0))
         print("each container's CPU-seconds, owner and image: " + str(rows.relative_to(ROOT)))
