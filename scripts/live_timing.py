@@ -187,6 +187,8 @@ def main():
     for key in ("venv builds waited for", "cluster start", "scenario parts before the pool", "image builds",
                 "scenarios", "teardown"):
         print("{:<48} {:>9.1f}".format(key, timings.get(key, 0.0)))
+    for key in sorted((k for k in timings if k.startswith("before pool:")), key=timings.get, reverse=True):
+        print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1] + " (before the pool)", timings[key]))
     for key in sorted(k for k in timings if k.startswith("scenario:")):
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
     # @background scenarios: their tests only join them; these are their own times,

@@ -31,7 +31,7 @@ import docker
 import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
-from tests.live.clipper_live import cap_query_frontend, once_more_if_port_taken
+from tests.live.clipper_live import MANAGER_PORTS, cap_query_frontend, once_more_if_port_taken
 from troubleshoot_snippets.doctor import checks as doctor_checks
 
 # A scenario that has not finished by then is reported as hung; every wait inside
@@ -121,8 +121,11 @@ class Live:
         shutil.rmtree(self.tmp_path, ignore_errors=True)
 
 
-def background(scenario=None, own_cluster=None, capped=True):
+def background(scenario=None, own_cluster=None, capped=True, alone=False):
     """Make `scenario(live)` a test whose body runs in a thread started with the cluster.
+
+    A generator scenario's part before its `yield` runs before the pool starts, two such
+    parts at a time; with alone=True, by itself, before the others.
 
     With own_cluster=NAME, live.conn is on a cluster of that name instead, started for the
     scenario just before the threads (a start_clipper amid their burst has failed), for
@@ -130,14 +133,14 @@ def background(scenario=None, own_cluster=None, capped=True):
     half a core unless capped=False: it spins while its dead replicas wait to be dropped. (Not
     the session cluster's: capped, it recorded a p50 latency of 385 ms for a model that sums.)"""
     if scenario is None:
-        return functools.partial(background, own_cluster=own_cluster, capped=capped)
+        return functools.partial(background, own_cluster=own_cluster, capped=capped, alone=alone)
 
     @functools.wraps(scenario)
     def test(background_runs):
         return background_runs.result(test.background_key)
     test.background_key = "{}.{}".format(scenario.__module__, scenario.__name__)
     test.scenario = scenario
-    test.own_cluster, test.capped = own_cluster, capped
+    test.own_cluster, test.capped, test.alone = own_cluster, capped, alone
     del test.__wrapped__  # pytest must see the `background_runs` parameter, not the scenario's
     return test
 
@@ -164,30 +167,44 @@ class BackgroundRuns:
         self.durations = {}
         clusters = {}
         started = time.monotonic()
-        for key, test in scenarios.items():
-            if test.own_cluster:
-                try:
-                    self._start_cluster(test.own_cluster, label, test.capped)
-                    clusters[key] = test.own_cluster
-                except Exception as e:  # noqa: B902 - that scenario's test fails with it
-                    self._futures[key].set_exception(e)
+        # three at a time: one start mostly waits on Docker and on the frontends' first answers
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="cluster-start") as starting:
+            starts = {key: starting.submit(self._start_cluster, test.own_cluster, label, test.capped)
+                      for key, test in scenarios.items() if test.own_cluster}
+        for key, start in starts.items():
+            try:
+                start.result()
+                clusters[key] = scenarios[key].own_cluster
+            except Exception as e:  # noqa: B902 - that scenario's test fails with it
+                self._futures[key].set_exception(e)
         self.own_clusters = dict(clusters)  # key: cluster name
         self.own_clusters_started_in = time.monotonic() - started
         started = time.monotonic()
         lives = {}
-        for key, test in scenarios.items():
-            if inspect.isgeneratorfunction(test.scenario) and not self._futures[key].done():
-                began = time.monotonic()
-                try:
-                    lives[key] = Live(clusters.get(key, cluster), label, images, scenario_name(key))
-                    lives[key].start(test.scenario)
-                except BaseException as e:  # noqa: B902 - skips included; not a Ctrl-C
-                    if key in lives:
-                        lives.pop(key).close()
-                    if isinstance(e, KeyboardInterrupt):
-                        raise
-                    self._futures[key].set_exception(e)
-                self.durations[key] = time.monotonic() - began
+
+        def start(key, test):
+            began = time.monotonic()
+            try:
+                lives[key] = Live(clusters.get(key, cluster), label, images, scenario_name(key))
+                lives[key].start(test.scenario)
+            except BaseException as e:  # noqa: B902 - skips included; not a Ctrl-C
+                if key in lives:
+                    lives.pop(key).close()
+                if isinstance(e, KeyboardInterrupt):
+                    raise
+                self._futures[key].set_exception(e)
+            self.durations[key] = time.monotonic() - began
+        parts = [(key, test) for key, test in scenarios.items()
+                 if inspect.isgeneratorfunction(test.scenario) and not self._futures[key].done()]
+        for key, test in parts:
+            if test.alone:
+                start(key, test)
+        # two at a time: they mostly wait on a container's start (deploy_dying_image deploys
+        # again when clipper_admin looked after its container died)
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scenario-start") as starting:
+            for started_part in [starting.submit(start, key, test) for key, test in parts if not test.alone]:
+                started_part.result()
+        self.before_pool = dict(self.durations)  # key: seconds of its part before the pool
         self.before_pool_in = time.monotonic() - started
         # A bounded pool: all at once, their containers' start-up saturated 2 cores for
         # minutes and start-up waits timed out. The long own-cluster scenarios go first.
@@ -198,8 +215,13 @@ class BackgroundRuns:
                                   clusters.get(key), cluster, label, images)
 
     def _start_cluster(self, name, label, capped):
+        # random ports (None): beside the session cluster they were random anyway; but when it
+        # did not get 1337 (TIME_WAIT after a previous run), two clusters starting at once both
+        # took 1337 for free, and test_query_frontend_not_on_1337 needs it held by the session
+        # cluster or free
+        ports = dict.fromkeys(MANAGER_PORTS)
         conn = ClipperConnection(DockerContainerManager(
-            cluster_name=name, extra_container_kwargs={"labels": {label: name}}))
+            cluster_name=name, extra_container_kwargs={"labels": {label: name}}, **ports))
         once_more_if_port_taken(conn.start_clipper, lambda: self._remove_cluster(name), name, conn.cm)
         if capped:
             cap_query_frontend(name)

@@ -340,6 +340,8 @@ def background_runs(request, clipper_conn, model_images, docker_client):
                           lambda name: remove_containers(cluster_containers(docker_client, name)))
     TIMINGS["cluster start"] += runs.own_clusters_started_in
     TIMINGS["scenario parts before the pool"] += runs.before_pool_in
+    for key, seconds in runs.before_pool.items():
+        TIMINGS["before pool:" + scenario_name(key)] = seconds
     yield runs
     runs.close()
     for key, seconds in runs.durations.items():

@@ -44,8 +44,10 @@ deploy_python_closure(conn, name="opcode-model", version="1", input_type="double
 """ % (OPCODE_CLUSTER, SUITE_LABEL, MODEL_BASE_IMAGE)
 
 
-def test_deploy_without_a_query_frontend(docker_client, clipper_images):
+@background  # in the pool: the main thread is the suite's critical path
+def test_deploy_without_a_query_frontend(live):
     """A second cluster whose query frontend exited (as after a crash or a Docker restart)."""
+    docker_client = live.docker
     conn = second_cluster_connection("deploy-nofrontend")
     try:
         # the manager's start without start_clipper's HTTP wait: this scenario kills the
@@ -80,8 +82,10 @@ def test_deploy_without_a_query_frontend(docker_client, clipper_images):
         remove_second_cluster(docker_client, "deploy-nofrontend", getattr(conn.cm, "prom_config_path", None))
 
 
-def test_build_fails_on_a_package_pip_cannot_install(docker_client, clipper_images):
+@background  # in the pool: it waits on a build and on PyPI
+def test_build_fails_on_a_package_pip_cannot_install(live):
     """build_model needs no running cluster, only its name for the image tag."""
+    docker_client = live.docker
     clipper_conn = ClipperConnection(DockerContainerManager(cluster_name="deploy-build"))
     with pytest.raises(docker.errors.BuildError) as error:
         build_function_image(clipper_conn, "build-model", "1", [str(ROOT / "troubleshoot_snippets" / "model_functions.py")],

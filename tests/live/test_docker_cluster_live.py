@@ -197,7 +197,7 @@ def test_query_frontend_not_on_1337(live):
 
 
 @pytest.mark.live
-@background(own_cluster="cpu-check", capped=False)  # its frontend's CPU must be its scenario's alone
+@background(own_cluster="cpu-check", capped=False, alone=True)  # its frontend's CPU: its scenario's alone
 def test_query_frontend_spins_a_core_for_the_slo(live):
     """Measured before the pool, on a calm machine: amid the other scenarios the spin got a
     share of a core only, and `docker stats` took longer than the SLO (runs 36-42, CI)."""
