@@ -109,23 +109,25 @@ class ContainerCPU(threading.Thread):
 
     def by_owner(self, timings):
         """{part: CPU-seconds}: each scenario's containers, the session cluster's, the rest."""
-        parts = {}
-        for container, owner in self.by_owner_of(timings).items():
-            parts[owner] = parts.get(owner, 0.0) + self.seconds[container]
-        return parts
+        return self._summed(self.by_owner_of(timings).get)
+
+    def by_image(self):
+        """{image: CPU-seconds} of every container seen (model images: by their repository)."""
+        return self._summed(self._image)
 
     def rows(self, timings):
         """[(owner, image, container, CPU-seconds)] of every container seen, for a closer look."""
         owners = self.by_owner_of(timings)
-        return sorted(((owners[c], self.images.get(c, "?"), c[:12], round(s, 2)) for c, s in self.seconds.items()),
+        return sorted(((owners[c], self._image(c), c[:12], round(s, 2)) for c, s in self.seconds.items()),
                       key=lambda row: -row[3])
 
-    def by_image(self):
-        """{image: CPU-seconds} of every container seen (model images: by their repository)."""
+    def _image(self, container):
+        return self.images.get(container, "(gone before its image was read)")
+
+    def _summed(self, part_of):
         parts = {}
         for container, seconds in self.seconds.items():
-            image = self.images.get(container, "(gone before its image was read)")
-            parts[image] = parts.get(image, 0.0) + seconds
+            parts[part_of(container)] = parts.get(part_of(container), 0.0) + seconds
         return parts
 
 

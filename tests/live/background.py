@@ -171,9 +171,9 @@ class BackgroundRuns:
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="cluster-start") as starting:
             starts = {key: starting.submit(self._start_cluster, test.own_cluster, label, test.capped)
                       for key, test in scenarios.items() if test.own_cluster}
-        for key, start in starts.items():
+        for key, cluster_start in starts.items():
             try:
-                start.result()
+                cluster_start.result()
                 clusters[key] = scenarios[key].own_cluster
             except Exception as e:  # noqa: B902 - that scenario's test fails with it
                 self._futures[key].set_exception(e)

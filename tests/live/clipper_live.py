@@ -15,6 +15,7 @@ from troubleshoot_snippets import default_predictions
 
 _counter = itertools.count(1)
 SHELL_SNIPPETS = "troubleshoot_snippets/inspect_containers.sh"
+DOCKER_CLUSTER_SNIPPETS = "troubleshoot_snippets/docker_cluster.sh"
 
 
 def fresh_input():
@@ -314,7 +315,7 @@ def model_containers(docker_client, model_name, version):
 def cap_query_frontend(cluster):
     """Cap `cluster`'s query frontend at half a core with the guide's snippet
     (docs/docker-cluster.md#frontend-cpu); the IDs `docker update` printed."""
-    capped = run_shell("cap_frontend_cpu", "troubleshoot_snippets/docker_cluster.sh", CLUSTER=cluster)
+    capped = run_shell("cap_frontend_cpu", DOCKER_CLUSTER_SNIPPETS, CLUSTER=cluster)
     assert capped.returncode == 0 and capped.stdout.strip(), capped.stderr
     return capped.stdout.split()
 

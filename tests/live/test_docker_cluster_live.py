@@ -22,7 +22,7 @@ from troubleshoot_snippets import default_predictions, docker_cluster
 from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = pytest.mark.timeout(600)
-SHELL = "troubleshoot_snippets/docker_cluster.sh"
+SHELL = clipper_live.DOCKER_CLUSTER_SNIPPETS
 
 
 def run_shell(name, **env):

@@ -10,7 +10,7 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    post, register_app, shown, wait_connected, wait_for_prediction, wait_until,
+    DOCKER_CLUSTER_SNIPPETS, post, register_app, shown, wait_connected, wait_for_prediction, wait_until,
 )
 from tests.live.conftest import CLUSTER
 from tests.live.test_doctor_live import doctor, normalized, same_as_shown
@@ -109,7 +109,7 @@ def test_a_stopped_cluster_is_recognised_and_started_again(live):
         ClipperConnection(DockerContainerManager(cluster_name="doctor-no-such-cluster")).connect()
     assert exception_line(raised.value) + "\n" == shown("management_port_keyerror.txt")
 
-    started = shell("troubleshoot_snippets/docker_cluster.sh", "start_stopped_cluster", CLUSTER=STOPPED)
+    started = shell(DOCKER_CLUSTER_SNIPPETS, "start_stopped_cluster", CLUSTER=STOPPED)
     assert started.returncode == 0, started.stderr
     conn = ClipperConnection(DockerContainerManager(cluster_name=STOPPED))
     conn.connect()
