@@ -195,9 +195,17 @@ def main():
         print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
     # @background scenarios: their tests only join them; these are their own times,
     # SCENARIOS_AT_ONCE of them overlapping
-    print("{:<48} {:>9}".format("background scenarios (threads, overlapping)", ""))
+    # and when each ran, in seconds after the pool started: what ends last makes the tail
+    spans = timings.get("span", {})
+    print("{:<48} {:>9}  {}".format("background scenarios (threads, overlapping)", "",
+                                    "ran (s after the pool started)"))
     for key in sorted((k for k in timings if k.startswith("thread:")), key=timings.get, reverse=True):
-        print("  {:<46} {:>9.1f}".format(key.split(":", 1)[1], timings[key]))
+        name = key.split(":", 1)[1]
+        ran = "{:.0f}-{:.0f}".format(*spans[name]) if name in spans else ""
+        print("  {:<46} {:>9.1f}  {}".format(name, timings[key], ran))
+    for name, (_, ended) in spans.items():
+        if name.startswith("main thread"):
+            print("  {:<46} {:>9}  ended {:.0f}".format(name, "", ended))
     print("{:<48} {:>9.1f}".format("wall time (whole pytest run)", wall))
     print("{:<48} {:>9.1f}".format("CPU-seconds: pytest and its child processes", cpu))
     if docker_cpu is None:

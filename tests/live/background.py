@@ -10,7 +10,7 @@ removed when it passes.
 
 A scenario that deploys an image whose container dies at start `yield`s right
 after that deploy: every scenario's part before its `yield` runs before the
-pool, one at a time. On a busy machine clipper_admin's check that the new
+pool, two at a time. On a busy machine clipper_admin's check that the new
 container runs has come after the container had already exited, and the deploy
 then retries for five minutes (docs/model-containers.md); idle, the check comes
 within 10 ms of the start and such a container lives about 1.7 s.
@@ -19,6 +19,7 @@ import builtins
 import functools
 import inspect
 import io
+import math
 import os
 import shutil
 import tempfile
@@ -31,13 +32,16 @@ import docker
 import pytest
 from clipper_admin import ClipperConnection, DockerContainerManager
 
-from tests.live.clipper_live import MANAGER_PORTS, cap_query_frontend, once_more_if_port_taken
+from tests.live.clipper_live import MANAGER_PORTS, once_more_if_port_taken, throttle_query_frontend
 from troubleshoot_snippets.doctor import checks as doctor_checks
 
 # A scenario that has not finished by then is reported as hung; every wait inside
 # one is bounded far below this, so it is a backstop, not a budget.
 JOIN_TIMEOUT = 480
 SCENARIOS_AT_ONCE = 6  # with 8, a healthy model's deploy once found its container not running for 5 min
+# An own cluster's query frontend, in cores: it spins while its dead replicas wait to be dropped
+# (30-60 s); held to 0.2, the suite's frontends took 90 CPU-s, not 124 at the guide's 0.5
+OWN_FRONTEND_CORES = 0.2
 _local = threading.local()
 _print = builtins.print
 _quietly = doctor_checks.quietly
@@ -130,8 +134,8 @@ def background(scenario=None, own_cluster=None, capped=True, alone=False):
     With own_cluster=NAME, live.conn is on a cluster of that name instead, started for the
     scenario just before the threads (a start_clipper amid their burst has failed), for
     scenarios that restart or may upset the query frontend. Its query frontend is capped at
-    half a core unless capped=False: it spins while its dead replicas wait to be dropped. (Not
-    the session cluster's: capped, it recorded a p50 latency of 385 ms for a model that sums.)"""
+    OWN_FRONTEND_CORES unless capped=False. (Not the session cluster's: capped at half a core,
+    it recorded a p50 latency of 385 ms for a model that sums.)"""
     if scenario is None:
         return functools.partial(background, own_cluster=own_cluster, capped=capped, alone=alone)
 
@@ -151,9 +155,10 @@ def scenario_name(key):
 
 
 class BackgroundRuns:
-    """The running scenarios of this session, by key."""
+    """The running scenarios of this session, by key. `expected`: {key: seconds it ran in the
+    pool} of an earlier run, to order them."""
 
-    def __init__(self, items, cluster, label, images, remove_cluster):
+    def __init__(self, items, cluster, label, images, remove_cluster, expected):
         builtins.print = _thread_print
         doctor_checks.quietly = _quietly_in_this_thread
         self._environ_class, os.environ.__class__ = os.environ.__class__, _EnvironWhileScenariosRun
@@ -207,9 +212,12 @@ class BackgroundRuns:
         self.before_pool = dict(self.durations)  # key: seconds of its part before the pool
         self.before_pool_in = time.monotonic() - started
         # A bounded pool: all at once, their containers' start-up saturated 2 cores for
-        # minutes and start-up waits timed out. The long own-cluster scenarios go first.
+        # minutes and start-up waits timed out. The longest go first, as they took last time
+        # (`expected`), else those on an own cluster: one started late made the pool's tail.
         self._pool = ThreadPoolExecutor(max_workers=SCENARIOS_AT_ONCE, thread_name_prefix="scenario")
-        for key, test in sorted(scenarios.items(), key=lambda kv: not kv[1].own_cluster):
+        self.pool_started, self.span = time.monotonic(), {}
+        for key, test in sorted(scenarios.items(),
+                                key=lambda kv: -expected.get(kv[0], math.inf if kv[1].own_cluster else 0.0)):
             if not self._futures[key].done():
                 self._pool.submit(self._run, key, test.scenario, lives.get(key),
                                   clusters.get(key), cluster, label, images)
@@ -224,9 +232,10 @@ class BackgroundRuns:
             cluster_name=name, extra_container_kwargs={"labels": {label: name}}, **ports))
         once_more_if_port_taken(conn.start_clipper, lambda: self._remove_cluster(name), name, conn.cm)
         if capped:
-            cap_query_frontend(name)
+            throttle_query_frontend(conn.cm.docker_client, name, OWN_FRONTEND_CORES)
 
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
+        """Run one scenario in the pool; its seconds, and in `span` when it ran (from the pool's start)."""
         started = time.monotonic()
         try:
             result = (live or Live(own_cluster or cluster, label, images, scenario_name(key))).run(scenario)
@@ -240,6 +249,7 @@ class BackgroundRuns:
         finally:
             # (its test only joins it: this is the scenario's own time, for live_timing.py)
             self.durations[key] = self.durations.get(key, 0.0) + time.monotonic() - started
+            self.span[key] = (started - self.pool_started, time.monotonic() - self.pool_started)
 
     def result(self, key):
         try:

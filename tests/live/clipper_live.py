@@ -320,6 +320,13 @@ def cap_query_frontend(cluster):
     return capped.stdout.split()
 
 
+def throttle_query_frontend(docker_client, cluster, cores):
+    """Hold `cluster`'s query frontend to `cores` CPU cores, as the guide's cap_frontend_cpu
+    does at 0.5 (with --cpus, which docker-py's update() lacks; a quota per period is the same)."""
+    for frontend in query_frontends(docker_client, cluster):
+        frontend.update(cpu_period=100000, cpu_quota=int(cores * 100000))
+
+
 def run_shell(name, snippets=SHELL_SNIPPETS, timeout=60, merge_stderr=False, **env):
     """Run section `name` of a shell snippet file with bash, as a reader would paste it."""
     return subprocess.run(

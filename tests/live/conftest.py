@@ -26,13 +26,15 @@ clipper_admin = pytest.importorskip("clipper_admin")
 requests = pytest.importorskip("requests")
 
 import tests.live.metric_config_lock  # noqa: E402,F401 - deploys from threads and children at once
+from tests.live import early  # noqa: E402
 from tests.live.background import BackgroundRuns, scenario_name  # noqa: E402
 from tests.live.clipper_live import (  # noqa: E402
     DEADLOCKS, DOCKER_MISSED_OOM, LOST_RACES, RETRY_WARNING, container_state, management_frontend_state,
-    query_frontend_state)
+    query_frontend_state, wait_connected)
 from tests.support import legacy_python  # noqa: E402
+from tests.support.user_cache import USER_CACHE  # noqa: E402
 from tests.support.strict import skip_or_fail  # noqa: E402
-from troubleshoot_snippets.model_image import build_function_image  # noqa: E402
+from troubleshoot_snippets.model_image import build_function_image, deploy_image  # noqa: E402
 
 SUITE_LABEL = "ai.clipper.troubleshoot-guide.run"
 CLUSTER = "default-cluster"
@@ -56,12 +58,15 @@ CA_LABEL = "ai.clipper.troubleshoot-guide.ca-bundle"
 TIMING_ENV = "LIVE_TIMING_FILE"  # scripts/live_timing.py reads the split from here
 TIMINGS = defaultdict(float)
 VENV_BUILDS = None  # the thread building the cached venvs, from collection on
+MAIN_THREAD_DONE = [0.0]  # when the last test not in the pool ended (time.monotonic())
+POOL_SECONDS = USER_CACHE / "live-pool-seconds.json"  # each background scenario's, last run: the pool's order
 
 HERE = Path(__file__).resolve().parent
 SNIPPETS = HERE.parents[1] / "troubleshoot_snippets"
 MODEL_FUNCTIONS = str(SNIPPETS / "model_functions.py")
 MODELS = HERE / "models"
 
+SHARED_MODEL = "sum-model"  # ModelImages.shared_replica
 # name -> {version: (module files, "module.function")}; built once per session.
 SCENARIO_MODELS = {
     "sum-model": {"1": ([MODEL_FUNCTIONS], "model_functions.predict_sums")},
@@ -314,6 +319,20 @@ class ModelImages:
         self._lock = threading.Lock()
         self._locks = {}
         self._built = {}
+        self._shared = None
+
+    def shared_replica(self):
+        """SHARED_MODEL, version 1 of the sum model, deployed on the session's cluster on first
+        use and connected. Scenarios that only need a model that answers link their own app to
+        it: one container, not one each (a replica's start costs about 3 CPU-s)."""
+        with self._lock:
+            lock = self._locks.setdefault(SHARED_MODEL, threading.Lock())
+        with lock:
+            if self._shared is None:
+                deploy_image(self._conn, SHARED_MODEL, "1", self["sum-model", "1"])
+                wait_connected(self._conn, SHARED_MODEL)
+                self._shared = SHARED_MODEL
+            return self._shared
 
     def __getitem__(self, key):
         with self._lock:
@@ -336,8 +355,12 @@ def model_images(clipper_conn):
 @pytest.fixture(scope="session")
 def background_runs(request, clipper_conn, model_images, docker_client):
     """Start every selected @background scenario now; tests collect their results."""
+    try:
+        expected = json.loads(POOL_SECONDS.read_text())
+    except (OSError, ValueError):
+        expected = {}
     runs = BackgroundRuns(request.session.items, CLUSTER, SUITE_LABEL, model_images,
-                          lambda name: remove_containers(cluster_containers(docker_client, name)))
+                          lambda name: remove_containers(cluster_containers(docker_client, name)), expected)
     TIMINGS["cluster start"] += runs.own_clusters_started_in
     TIMINGS["scenario parts before the pool"] += runs.before_pool_in
     for key, seconds in runs.before_pool.items():
@@ -346,6 +369,14 @@ def background_runs(request, clipper_conn, model_images, docker_client):
     runs.close()
     for key, seconds in runs.durations.items():
         TIMINGS["thread:" + scenario_name(key)] = seconds
+    try:
+        POOL_SECONDS.parent.mkdir(parents=True, exist_ok=True)
+        ran = {key: end - start for key, (start, end) in runs.span.items()}
+        POOL_SECONDS.write_text(json.dumps(dict(expected, **ran)))
+    except OSError:
+        pass  # the next run orders the pool as the first did
+    TIMINGS["span"] = {scenario_name(key): span for key, span in runs.span.items()}
+    TIMINGS["span"]["main thread (its last test)"] = (0.0, MAIN_THREAD_DONE[0] - runs.pool_started)
     # SUITE_LABEL's value -> scenario, for live_timing.py: a scenario's own containers
     # carry its name, those of its own cluster the cluster's name
     TIMINGS["owners"] = dict({scenario_name(key): scenario_name(key) for key in runs.durations},
@@ -368,6 +399,7 @@ def pytest_collection_finish(session):
     if any(HERE in Path(str(item.path)).parents for item in session.items):
         from tests.live.test_importing import IMPORT_RESULT  # a venv of each Python it covers
         VENV_BUILDS = legacy_python.build_in_background(IMPORT_RESULT)
+        early.start(session.items)
 
 
 def pytest_collection_modifyitems(items):
@@ -390,6 +422,8 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_makereport(item, call):
     # A failed live test says what its cluster's query frontend did last.
     report = (yield).get_result()
+    if call.when == "call" and not hasattr(getattr(item, "function", None), "background_key"):
+        MAIN_THREAD_DONE[0] = time.monotonic()  # for live_timing.py: when the main thread's own tests ended
     if report.when == "call" and report.failed and HERE in Path(str(item.path)).parents:
         # The failure may be that no engine answers: a report helper must not crash pytest then.
         try:

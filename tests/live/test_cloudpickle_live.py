@@ -16,6 +16,7 @@ import pytest
 
 from tests.live.background import background
 from tests.live.doctor_check import doctor_anchor
+from tests.live.early import early
 from tests.live.clipper_live import (
     container_log, deploy_dying_image, model_containers, register_app, run_shell, shows_log,
     wait_for_prediction, wait_until,
@@ -84,16 +85,18 @@ def test_guide_table_cell(client, container, tmp_path):
         assert result.returncode == 1 and result.stderr.splitlines()[-1].startswith(want), result.stderr
 
 
-def test_version_and_pin_snippets_in_a_fresh_python36_venv(tmp_path):
+@early  # it waits on PyPI
+def test_version_and_pin_snippets_in_a_fresh_python36_venv():
     """In a copy of the cached 3.6 venv with cloudpickle 2.2.1 (the cache keeps it)."""
     cached = legacy_python.legacy_venv_or_skip(["cloudpickle==2.2.1"])
-    env_dir = tmp_path / "venv"
-    shutil.copytree(cached.parents[1], env_dir, symlinks=True)
-    path = dict(PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]))
-    assert shell("client_version", **path).stdout == "2.2.1\n"
-    pinned = shell("pin_client", **path)
-    assert pinned.returncode == 0, pinned.stderr
-    assert shell("client_version", **path).stdout == "0.5.3\n"
+    with tempfile.TemporaryDirectory(prefix="pin-client-") as folder:
+        env_dir = pathlib.Path(folder, "venv")
+        shutil.copytree(cached.parents[1], env_dir, symlinks=True)
+        path = dict(PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]))
+        assert shell("client_version", **path).stdout == "2.2.1\n"
+        pinned = shell("pin_client", **path)
+        assert pinned.returncode == 0, pinned.stderr
+        assert shell("client_version", **path).stdout == "0.5.3\n"
 
 
 def closure_pickle_in_the_closure_image(client):

@@ -30,10 +30,9 @@ def test_connect_snippet_reaches_the_running_cluster(clipper_conn):
 
 @background
 def test_model_not_linked(live):
-    clipper_conn, app, model = live.conn, "unlinked-app", "sum-model"
+    clipper_conn, app = live.conn, "unlinked-app"
     register_app(clipper_conn, app)
-    deploy_image(clipper_conn, model, "1", live.images[model, "1"])
-    wait_connected(clipper_conn, model)
+    model = live.images.shared_replica()  # deployed and connected
 
     # symptom, printed by the shown query snippet
     live.printed()

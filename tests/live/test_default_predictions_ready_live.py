@@ -6,11 +6,10 @@ import pytest
 
 from tests.live.background import background
 from tests.live.clipper_live import (
-    container_log, model_containers, query_frontends, run_shell, shown, wait_connected, wait_for_log_line,
+    container_log, model_containers, query_frontends, run_shell, shown, wait_for_log_line,
 )
 from tests.live.conftest import CLUSTER, NETWORK, SUITE_LABEL
 from troubleshoot_snippets import default_predictions as snippets
-from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(300)]
 
@@ -19,9 +18,7 @@ SERVING = "Serving predictions for doubles input type."
 
 @background
 def test_connected_replica_and_metadata_line(live):
-    clipper_conn, model = live.conn, "ready-model"
-    deploy_image(clipper_conn, model, "1", live.images["sum-model", "1"])
-    wait_connected(clipper_conn, model)
+    clipper_conn, model = live.conn, live.images.shared_replica()  # deployed and connected
     live.printed()
     assert len(snippets.connected_replicas(clipper_conn, model)) == 1
     assert live.printed() == shown("connected_replica.txt").replace("sum-model", model)

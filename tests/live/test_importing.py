@@ -1,13 +1,16 @@
 """docs/importing.md: `import clipper_admin` 0.4.1 as pinned (cloudpickle 0.5.3) on
-each Python from pyenv, in cached venvs; no Docker needed."""
+each Python from pyenv, in cached venvs; no Docker needed, so every test is @early."""
 import os
 import re
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
 from tests.live.clipper_live import shown
+from tests.live.early import early
 from tests.support import legacy_python
 from tests.support.snippets import section
 
@@ -37,6 +40,7 @@ def run_section(name, python, timeout=300):
 
 
 @pytest.mark.parametrize("version", sorted(IMPORT_RESULT, key=lambda v: tuple(map(int, v.split(".")))))
+@early
 def test_import_with_pinned_cloudpickle(version):
     python = legacy_python.python_venv_or_skip(version)
     result = run_section("import_check", python)
@@ -48,6 +52,7 @@ def test_import_with_pinned_cloudpickle(version):
     assert result.stderr.splitlines()[-1] + "\n" == shown(IMPORT_RESULT[version])
 
 
+@early
 def test_versions_snippet_shows_the_pinned_cloudpickle():
     python = legacy_python.python_venv_or_skip("3.12")
     result = run_section("versions", python)
@@ -57,12 +62,14 @@ def test_versions_snippet_shows_the_pinned_cloudpickle():
 
 
 @pytest.mark.parametrize("version", ["3.10", "3.12"])
-def test_upgrading_cloudpickle_makes_it_import(version, tmp_path):
+@early
+def test_upgrading_cloudpickle_makes_it_import(version):
     """On a copy of the cached venv, so the cache keeps its pinned cloudpickle."""
     cached = legacy_python.python_venv_or_skip(version)
-    venv = tmp_path / "venv"
-    shutil.copytree(cached.parents[1], venv, symlinks=True)
-    result = run_section("upgrade_cloudpickle", venv / "bin" / "python")
+    with tempfile.TemporaryDirectory(prefix="upgrade-cloudpickle-") as folder:
+        venv = Path(folder) / "venv"
+        shutil.copytree(cached.parents[1], venv, symlinks=True)
+        result = run_section("upgrade_cloudpickle", venv / "bin" / "python")
     if result.returncode != 0 and "NewConnectionError" in result.stderr:
         pytest.skip("PyPI is not reachable from this machine")
     assert result.returncode == 0, result.stderr
@@ -71,6 +78,7 @@ def test_upgrading_cloudpickle_makes_it_import(version, tmp_path):
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])
+@early
 def test_clipper_admin_itself_has_no_imp(version):
     """With a current cloudpickle, 0.4.1 imports on 3.12+: only cloudpickle 0.5.3 needs `imp`."""
     python = legacy_python.python_venv_or_skip(version, ["cloudpickle>=3"])

@@ -3,11 +3,15 @@ no-deps install in a fresh virtualenv, the closure deployer's refusal."""
 import os
 import subprocess
 import sys
-import venv
+import tempfile
+from pathlib import Path
 
 import pytest
+from uv import find_uv_bin
 
 from tests.live.clipper_live import shown
+from tests.live.early import early
+from tests.support import legacy_python
 from tests.support.snippets import section
 from tests.support.strict import skip_or_fail
 
@@ -24,28 +28,36 @@ def pip(*args, python=sys.executable, timeout=600):
     return result
 
 
-def test_pinned_cloudpickle_does_not_import(tmp_path):
-    pip("install", "--quiet", "--no-deps", "--target", str(tmp_path), "cloudpickle==0.5.3")
-    result = subprocess.run([sys.executable, "-c", "import clipper_admin"], capture_output=True,
-                            text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+@early  # it waits on PyPI
+def test_pinned_cloudpickle_does_not_import():
+    with tempfile.TemporaryDirectory(prefix="pinned-cloudpickle-") as folder:
+        pip("install", "--quiet", "--no-deps", "--target", folder, "cloudpickle==0.5.3")
+        result = subprocess.run([sys.executable, "-c", "import clipper_admin"], capture_output=True,
+                                text=True, timeout=120, env=dict(os.environ, PYTHONPATH=folder))
     assert result.returncode == 1
     assert "cloudpickle" in result.stderr
     if sys.version_info[:2] == (3, 11):
         assert result.stderr.splitlines()[-1] + "\n" == shown("cloudpickle_import_error.txt")
 
 
-def test_install_without_pins_gives_a_working_clipper_admin(tmp_path):
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+@early  # it waits on PyPI
+def test_install_without_pins_gives_a_working_clipper_admin():
+    with tempfile.TemporaryDirectory(prefix="no-pins-") as folder:
+        install_without_pins(Path(folder) / "venv")
+
+
+def install_without_pins(env_dir):
+    # seeded with a current pip, as a reader's would be: ensurepip's 23.2 spent 19 CPU-s on this
+    # list's index pages, 26.3 11 (and ensurepip plus an upgrade 5.6 CPU-s, uv 0.2)
+    seeded = subprocess.run([find_uv_bin(), "venv", "--quiet", "--seed", "--python", sys.executable, str(env_dir)],
+                            capture_output=True, text=True, timeout=300, env=legacy_python.uv_env())
+    if seeded.returncode != 0 and "Failed to fetch" in seeded.stderr:
+        skip_or_fail("PyPI is not reachable from this machine: " + seeded.stderr.strip().replace("\n", " "))
+    assert seeded.returncode == 0, seeded.stderr
     env = dict(os.environ, PATH="{}:{}".format(env_dir / "bin", os.environ["PATH"]),
                VIRTUAL_ENV=str(env_dir), PIP_DISABLE_PIP_VERSION_CHECK="1")
-    # a current pip, as a reader's would be: the bundled 23.2 spent 19 CPU-s on this list's
-    # index pages, 26.3 spent 11
-    result = subprocess.run(["pip", "install", "-q", "--upgrade", "pip"], capture_output=True, text=True,
-                            timeout=300, env=env)
-    if result.returncode == 0:
-        script = section("troubleshoot_snippets/install_clipper_admin.sh", "install_no_deps")
-        result = subprocess.run(["bash", "-ec", script], capture_output=True, text=True, timeout=900, env=env)
+    script = section("troubleshoot_snippets/install_clipper_admin.sh", "install_no_deps")
+    result = subprocess.run(["bash", "-ec", script], capture_output=True, text=True, timeout=900, env=env)
     if result.returncode != 0 and "NewConnectionError" in result.stderr:
         skip_or_fail("PyPI is not reachable from this machine")
     assert result.returncode == 0, result.stderr

@@ -11,7 +11,6 @@ from tests.live.clipper_live import (
     fresh_input, post, register_app, same_response_line, shown, wait_for_prediction,
 )
 from troubleshoot_snippets import default_predictions, query_errors
-from troubleshoot_snippets.model_image import deploy_image
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(600)]
 
@@ -41,18 +40,17 @@ def test_bad_body_gets_the_shown_answer(clipper_conn, json_app, output_file, cap
     assert capsys.readouterr().out == shown(output_file)
 
 
-def serving_app(live, app, model):
-    """`app` linked to `model` (the sum model), once it answers; what was printed is dropped."""
+def serving_app(live, app):
+    """`app` linked to the session's sum model replica, once it answers; what was printed is dropped."""
     register_app(live.conn, app, slo_micros=1000000)  # 1 s: a busy machine must not miss it
-    deploy_image(live.conn, model, "1", live.images["sum-model", "1"])
-    default_predictions.link_model(live.conn, app, model)
+    default_predictions.link_model(live.conn, app, live.images.shared_replica())
     wait_for_prediction(live.conn, app)
     live.printed()
 
 
 @background
 def test_sending_floats_fixes_the_integer_list(live):
-    serving_app(live, "doubles-app", "json-model")
+    serving_app(live, "doubles-app")
     response = query_errors.send_as_doubles(live.conn, "doubles-app", [1, 2])
     assert response.json()["default"] is False
     assert same_response_line(live.printed(), "doubles_prediction.txt")
@@ -60,7 +58,7 @@ def test_sending_floats_fixes_the_integer_list(live):
 
 @background
 def test_input_batch_gets_one_prediction_per_input(live):
-    serving_app(live, "batch-app", "batch-model")
+    serving_app(live, "batch-app")
     response = query_errors.send_batch(live.conn, "batch-app", BATCH)
     assert [a["default"] for a in response.json()["batch_predictions"]] == [False, False]
     assert same_response_line(live.printed(), "batch_prediction.txt")
