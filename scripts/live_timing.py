@@ -127,7 +127,8 @@ class ContainerCPU(threading.Thread):
     def _summed(self, part_of):
         parts = {}
         for container, seconds in self.seconds.items():
-            parts[part_of(container)] = parts.get(part_of(container), 0.0) + seconds
+            part = part_of(container)
+            parts[part] = parts.get(part, 0.0) + seconds
         return parts
 
 
@@ -203,9 +204,9 @@ def main():
         name = key.split(":", 1)[1]
         ran = "{:.0f}-{:.0f}".format(*spans[name]) if name in spans else ""
         print("  {:<46} {:>9.1f}  {}".format(name, timings[key], ran))
-    for name, (_, ended) in spans.items():
-        if name.startswith("main thread"):
-            print("  {:<46} {:>9}  ended {:.0f}".format(name, "", ended))
+    if "main thread ended" in timings:
+        print("  {:<46} {:>9}  ended {:.0f}".format("main thread (its last own test)", "",
+                                                    timings["main thread ended"]))
     print("{:<48} {:>9.1f}".format("wall time (whole pytest run)", wall))
     print("{:<48} {:>9.1f}".format("CPU-seconds: pytest and its child processes", cpu))
     if docker_cpu is None:

@@ -169,7 +169,7 @@ class BackgroundRuns:
                 scenarios[test.background_key] = test
         self._futures = {key: Future() for key in scenarios}
         self._remove_cluster = remove_cluster
-        self.durations = {}
+        self.before_pool = {}  # key: seconds of its part before the pool
         clusters = {}
         started = time.monotonic()
         # three at a time: one start mostly waits on Docker and on the frontends' first answers
@@ -198,7 +198,7 @@ class BackgroundRuns:
                 if isinstance(e, KeyboardInterrupt):
                     raise
                 self._futures[key].set_exception(e)
-            self.durations[key] = time.monotonic() - began
+            self.before_pool[key] = time.monotonic() - began
         parts = [(key, test) for key, test in scenarios.items()
                  if inspect.isgeneratorfunction(test.scenario) and not self._futures[key].done()]
         for key, test in parts:
@@ -209,7 +209,6 @@ class BackgroundRuns:
         with ThreadPoolExecutor(max_workers=2, thread_name_prefix="scenario-start") as starting:
             for started_part in [starting.submit(start, key, test) for key, test in parts if not test.alone]:
                 started_part.result()
-        self.before_pool = dict(self.durations)  # key: seconds of its part before the pool
         self.before_pool_in = time.monotonic() - started
         # A bounded pool: all at once, their containers' start-up saturated 2 cores for
         # minutes and start-up waits timed out. The longest go first, as they took last time
@@ -235,7 +234,7 @@ class BackgroundRuns:
             throttle_query_frontend(conn.cm.docker_client, name, OWN_FRONTEND_CORES)
 
     def _run(self, key, scenario, live, own_cluster, cluster, label, images):
-        """Run one scenario in the pool; its seconds, and in `span` when it ran (from the pool's start)."""
+        """Run one scenario in the pool; in `span`, when it ran (seconds from the pool's start)."""
         started = time.monotonic()
         try:
             result = (live or Live(own_cluster or cluster, label, images, scenario_name(key))).run(scenario)
@@ -247,9 +246,17 @@ class BackgroundRuns:
         except BaseException as e:  # noqa: B902 - the test re-raises it, skips included
             self._futures[key].set_exception(e)
         finally:
-            # (its test only joins it: this is the scenario's own time, for live_timing.py)
-            self.durations[key] = self.durations.get(key, 0.0) + time.monotonic() - started
             self.span[key] = (started - self.pool_started, time.monotonic() - self.pool_started)
+
+    def pool_seconds(self):
+        """{key: seconds it ran in the pool}."""
+        return {key: end - start for key, (start, end) in self.span.items()}
+
+    def seconds(self):
+        """{key: its own seconds, before the pool and in it} (its test only joins it)."""
+        pool = self.pool_seconds()
+        return {key: self.before_pool.get(key, 0.0) + pool.get(key, 0.0)
+                for key in self.before_pool.keys() | pool.keys()}
 
     def result(self, key):
         try:

@@ -367,19 +367,19 @@ def background_runs(request, clipper_conn, model_images, docker_client):
         TIMINGS["before pool:" + scenario_name(key)] = seconds
     yield runs
     runs.close()
-    for key, seconds in runs.durations.items():
-        TIMINGS["thread:" + scenario_name(key)] = seconds
+    seconds = runs.seconds()
+    for key in seconds:
+        TIMINGS["thread:" + scenario_name(key)] = seconds[key]
     try:
         POOL_SECONDS.parent.mkdir(parents=True, exist_ok=True)
-        ran = {key: end - start for key, (start, end) in runs.span.items()}
-        POOL_SECONDS.write_text(json.dumps(dict(expected, **ran)))
+        POOL_SECONDS.write_text(json.dumps(dict(expected, **runs.pool_seconds())))
     except OSError:
         pass  # the next run orders the pool as the first did
     TIMINGS["span"] = {scenario_name(key): span for key, span in runs.span.items()}
-    TIMINGS["span"]["main thread (its last test)"] = (0.0, MAIN_THREAD_DONE[0] - runs.pool_started)
+    TIMINGS["main thread ended"] = MAIN_THREAD_DONE[0] - runs.pool_started
     # SUITE_LABEL's value -> scenario, for live_timing.py: a scenario's own containers
     # carry its name, those of its own cluster the cluster's name
-    TIMINGS["owners"] = dict({scenario_name(key): scenario_name(key) for key in runs.durations},
+    TIMINGS["owners"] = dict({scenario_name(key): scenario_name(key) for key in seconds},
                              **{cluster: scenario_name(key) for key, cluster in runs.own_clusters.items()})
     TIMINGS["session cluster"] = CLUSTER
 

@@ -28,13 +28,12 @@ def early(job):
 
 
 def start(items):
-    """Start the jobs of the selected `items`, in their order; the thread's executor."""
+    """Start the jobs of the selected `items`, in their order."""
     selected = [item for item in items if hasattr(getattr(item, "function", None), "early_job")]
     if not selected:
-        return None
+        return
     runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early")
     for item in selected:
         job, params = item.function.early_job, getattr(getattr(item, "callspec", None), "params", {})
         _jobs[_key(job, params)] = runner.submit(job, **params)
     runner.shutdown(wait=False)  # runs what was submitted, then ends
-    return runner
